@@ -23,6 +23,8 @@ enum Command {
     Normalize(cmd::normalize::Args),
     /// Find every identifier inside free text, one text per line (NDJSON out).
     Extract(cmd::extract::Args),
+    /// Show what warroom does, with no set-up.
+    Demo,
 }
 
 fn main() -> ExitCode {
@@ -30,6 +32,7 @@ fn main() -> ExitCode {
     let result = match cli.command {
         Command::Normalize(args) => cmd::normalize::run(args),
         Command::Extract(args) => cmd::extract::run(args),
+        Command::Demo => cmd::demo::run(),
     };
     match result {
         Ok(()) => ExitCode::SUCCESS,

@@ -15,6 +15,7 @@ mod document;
 mod email;
 mod error;
 mod extract;
+pub mod invariants;
 mod ip;
 mod messaging;
 mod phone;

@@ -1,3 +1,4 @@
+pub mod demo;
 pub mod extract;
 pub mod normalize;
 pub mod output;

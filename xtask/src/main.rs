@@ -1,0 +1,68 @@
+//! `cargo xtask <task>`: the project's automation, in Rust rather than scattered shell.
+//!
+//! - `test`: prepares the test-time Python environment (external oracles such as
+//!   libphonenumber's Python port), then runs formatting, lint and the whole test suite.
+//!   This is the command README.md gives and `.ci/run` calls.
+//! - `venv`: only prepares the Python environment.
+
+use anyhow::{Context, Result, bail};
+use std::path::{Path, PathBuf};
+use std::process::Command;
+
+fn main() -> Result<()> {
+    let task = std::env::args().nth(1).unwrap_or_default();
+    let root = workspace_root()?;
+    match task.as_str() {
+        "test" => test(&root),
+        "venv" => venv(&root).map(|_| ()),
+        _ => bail!("usage: cargo xtask <test|venv>"),
+    }
+}
+
+fn workspace_root() -> Result<PathBuf> {
+    let dir = PathBuf::from(env!("CARGO_MANIFEST_DIR"));
+    dir.parent().map(Path::to_path_buf).context("xtask has no parent directory")
+}
+
+fn run(cmd: &mut Command) -> Result<()> {
+    eprintln!("xtask: running {cmd:?}");
+    let status = cmd.status().with_context(|| format!("cannot start {cmd:?}"))?;
+    if !status.success() {
+        bail!("{cmd:?} failed with {status}");
+    }
+    Ok(())
+}
+
+/// Creates `.venv` and installs `requirements-test.txt` into it, once per change of that file.
+fn venv(root: &Path) -> Result<PathBuf> {
+    let venv = root.join(".venv");
+    let python = venv.join("bin/python");
+    let requirements = root.join("requirements-test.txt");
+    let wanted = std::fs::read_to_string(&requirements).context("reading requirements-test.txt")?;
+    let stamp = venv.join("requirements.stamp");
+    if python.exists() && std::fs::read_to_string(&stamp).ok().as_deref() == Some(wanted.as_str()) {
+        return Ok(python);
+    }
+    if !python.exists() {
+        run(Command::new("python3").args(["-m", "venv"]).arg(&venv))?;
+    }
+    run(Command::new(&python).args(["-m", "pip", "install", "--quiet", "--disable-pip-version-check", "-r"]).arg(&requirements))?;
+    std::fs::write(&stamp, wanted).context("writing the venv stamp")?;
+    Ok(python)
+}
+
+fn test(root: &Path) -> Result<()> {
+    let python = venv(root)?;
+    let cargo = std::env::var("CARGO").unwrap_or_else(|_| "cargo".to_owned());
+    run(Command::new(&cargo).current_dir(root).args(["fmt", "--all", "--", "--check"]))?;
+    run(Command::new(&cargo)
+        .current_dir(root)
+        .args(["clippy", "--workspace", "--all-targets", "--", "-D", "warnings"]))?;
+    run(Command::new(&cargo)
+        .current_dir(root)
+        .env("WARROOM_PYTHON", &python)
+        .args(["test", "--workspace", "--all-targets"]))?;
+    // Doc tests are not covered by --all-targets.
+    run(Command::new(&cargo).current_dir(root).args(["test", "--workspace", "--doc"]))?;
+    Ok(())
+}
