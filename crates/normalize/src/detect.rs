@@ -84,10 +84,9 @@ pub fn detect(raw: &str, ctx: &Context) -> Detection {
         if MESSAGING_HOSTS
             .iter()
             .any(|h| host == *h || host.ends_with(&format!(".{h}")))
+            && let Ok(n) = normalize(K::Messaging, raw, ctx)
         {
-            if let Ok(n) = normalize(K::Messaging, raw, ctx) {
-                return Detection::Found(n);
-            }
+            return Detection::Found(n);
         }
         return single(normalize(K::Url, raw, ctx));
     }
@@ -101,10 +100,11 @@ pub fn detect(raw: &str, ctx: &Context) -> Detection {
     }
 
     // 4. `platform:handle` and `CC:bank:account` / `CC:document` forms.
-    if let Some((head, _)) = lower.split_once(':') {
-        if head.len() > 2 && head.chars().all(|c| c.is_ascii_alphabetic()) {
-            return single(normalize(K::Messaging, raw, ctx));
-        }
+    if let Some((head, _)) = lower.split_once(':')
+        && head.len() > 2
+        && head.chars().all(|c| c.is_ascii_alphabetic())
+    {
+        return single(normalize(K::Messaging, raw, ctx));
     }
 
     // 5. Addresses.
