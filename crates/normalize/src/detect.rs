@@ -99,11 +99,18 @@ pub fn detect(raw: &str, ctx: &Context) -> Detection {
         return single(normalize(K::Email, raw, ctx));
     }
 
-    // 4. `platform:handle` and `CC:bank:account` / `CC:document` forms.
+    // 4. `label:value` forms: a wallet's chain (`eth:0x...`, `usdt-trc20: T...`) or a messaging
+    //    platform (`telegram:name`). The wallet reading is tried first: chain labels are few and
+    //    the checksum decides; anything else with a word label is a platform handle.
     if let Some((head, _)) = lower.split_once(':')
         && head.len() > 2
-        && head.chars().all(|c| c.is_ascii_alphabetic())
+        && head
+            .chars()
+            .all(|c| c.is_ascii_alphanumeric() || c == '-' || c == ' ')
     {
+        if let Ok(n) = normalize(K::CryptoWallet, raw, ctx) {
+            return Detection::Found(n);
+        }
         return single(normalize(K::Messaging, raw, ctx));
     }
 

@@ -168,7 +168,7 @@ pub fn extract(text: &str, ctx: &Context) -> Vec<Extracted> {
                 r.end -= last;
             }
             // Phone numbers must not be cut out of a longer run of letters or digits.
-            if p.kind == K::Phone && !standalone(f, &r) {
+            if p.kind == K::Phone && (!standalone(f, &r) || looks_like_date(&f[r.clone()])) {
                 continue;
             }
             if r.is_empty() || taken.iter().any(|t| t.start < r.end && r.start < t.end) {
@@ -194,11 +194,42 @@ pub fn extract(text: &str, ctx: &Context) -> Vec<Extracted> {
     out
 }
 
+/// A phone candidate must not be cut out of a longer run of Latin letters or digits. Thai,
+/// Japanese and Hindi text puts words right against numbers (`090-1234-5678に電話`), so only
+/// ASCII neighbours count.
 fn standalone(f: &str, r: &Range<usize>) -> bool {
     let before = f[..r.start].chars().next_back();
     let after = f[r.end..].chars().next();
-    !before.is_some_and(|c| c.is_alphanumeric() || c == '+' || c == '/')
-        && !after.is_some_and(|c| c.is_alphanumeric())
+    !before.is_some_and(|c| c.is_ascii_alphanumeric() || c == '+' || c == '/')
+        && !after.is_some_and(|c| c.is_ascii_alphanumeric())
+}
+
+/// Dates written as numbers (`2024-01-15`, `15/01/2024`, `20240115`) parse as valid fixed-line
+/// numbers in several countries; in free text they are dates.
+fn looks_like_date(s: &str) -> bool {
+    let groups: Vec<&str> = s
+        .split(['-', '/', '.', ' '])
+        .filter(|g| !g.is_empty())
+        .collect();
+    let all_digits = groups.iter().all(|g| g.bytes().all(|b| b.is_ascii_digit()));
+    if !all_digits {
+        return false;
+    }
+    let num = |g: &str| g.parse::<u32>().unwrap_or(0);
+    let ymd = |y: u32, m: u32, d: u32| {
+        (1900..=2099).contains(&y) && (1..=12).contains(&m) && (1..=31).contains(&d)
+    };
+    match groups.as_slice() {
+        [y, m, d] if y.len() == 4 && m.len() <= 2 && d.len() <= 2 => ymd(num(y), num(m), num(d)),
+        [d, m, y] if y.len() == 4 && m.len() <= 2 && d.len() <= 2 => {
+            ymd(num(y), num(m), num(d)) || ymd(num(y), num(d), num(m))
+        }
+        [one] if one.len() == 8 => {
+            ymd(num(&one[..4]), num(&one[4..6]), num(&one[6..]))
+                || ymd(num(&one[4..]), num(&one[2..4]), num(&one[..2]))
+        }
+        _ => false,
+    }
 }
 
 /// Drops the leading label (`IMEI:`) that made the match, for kinds whose normaliser does not

@@ -10,8 +10,11 @@ use std::io::{self, Write};
 use warroom_domain::{CountryCode, IdentifierKind};
 use warroom_normalize::{Context, extract, normalize};
 
-/// (who reported it, their country, the kind, what they typed)
-const GROUPS: &[(&str, &[(&str, &str, &str)])] = &[
+/// Who reported it, their country, and what they typed.
+type Sighting = (&'static str, &'static str, &'static str);
+
+/// A title and the writings of one identifier.
+const GROUPS: &[(&str, &[Sighting])] = &[
     (
         "One Thai mule-recruiter's phone, reported in three countries",
         &[
