@@ -21,12 +21,16 @@ fn main() -> Result<()> {
 
 fn workspace_root() -> Result<PathBuf> {
     let dir = PathBuf::from(env!("CARGO_MANIFEST_DIR"));
-    dir.parent().map(Path::to_path_buf).context("xtask has no parent directory")
+    dir.parent()
+        .map(Path::to_path_buf)
+        .context("xtask has no parent directory")
 }
 
 fn run(cmd: &mut Command) -> Result<()> {
     eprintln!("xtask: running {cmd:?}");
-    let status = cmd.status().with_context(|| format!("cannot start {cmd:?}"))?;
+    let status = cmd
+        .status()
+        .with_context(|| format!("cannot start {cmd:?}"))?;
     if !status.success() {
         bail!("{cmd:?} failed with {status}");
     }
@@ -46,7 +50,16 @@ fn venv(root: &Path) -> Result<PathBuf> {
     if !python.exists() {
         run(Command::new("python3").args(["-m", "venv"]).arg(&venv))?;
     }
-    run(Command::new(&python).args(["-m", "pip", "install", "--quiet", "--disable-pip-version-check", "-r"]).arg(&requirements))?;
+    run(Command::new(&python)
+        .args([
+            "-m",
+            "pip",
+            "install",
+            "--quiet",
+            "--disable-pip-version-check",
+            "-r",
+        ])
+        .arg(&requirements))?;
     std::fs::write(&stamp, wanted).context("writing the venv stamp")?;
     Ok(python)
 }
@@ -54,15 +67,24 @@ fn venv(root: &Path) -> Result<PathBuf> {
 fn test(root: &Path) -> Result<()> {
     let python = venv(root)?;
     let cargo = std::env::var("CARGO").unwrap_or_else(|_| "cargo".to_owned());
-    run(Command::new(&cargo).current_dir(root).args(["fmt", "--all", "--", "--check"]))?;
     run(Command::new(&cargo)
         .current_dir(root)
-        .args(["clippy", "--workspace", "--all-targets", "--", "-D", "warnings"]))?;
+        .args(["fmt", "--all", "--", "--check"]))?;
+    run(Command::new(&cargo).current_dir(root).args([
+        "clippy",
+        "--workspace",
+        "--all-targets",
+        "--",
+        "-D",
+        "warnings",
+    ]))?;
     run(Command::new(&cargo)
         .current_dir(root)
         .env("WARROOM_PYTHON", &python)
         .args(["test", "--workspace", "--all-targets"]))?;
     // Doc tests are not covered by --all-targets.
-    run(Command::new(&cargo).current_dir(root).args(["test", "--workspace", "--doc"]))?;
+    run(Command::new(&cargo)
+        .current_dir(root)
+        .args(["test", "--workspace", "--doc"]))?;
     Ok(())
 }

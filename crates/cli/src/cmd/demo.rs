@@ -18,40 +18,82 @@ const GROUPS: &[(&str, &[Sighting])] = &[
     (
         "One Thai mule-recruiter's phone, reported in three countries",
         &[
-            ("Royal Thai Police, victim in Chiang Mai", "TH", "๐๘๑-๒๓๔-๕๖๗๘"),
-            ("Japan NPA, victim in Osaka", "JP", "＋６６ ８１ ２３４ ５６７８"),
-            ("US Secret Service, seized SIM list", "US", "011 66 81 234 5678"),
+            (
+                "Royal Thai Police, victim in Chiang Mai",
+                "TH",
+                "๐๘๑-๒๓๔-๕๖๗๘",
+            ),
+            (
+                "Japan NPA, victim in Osaka",
+                "JP",
+                "＋６６ ８１ ２３４ ５６７８",
+            ),
+            (
+                "US Secret Service, seized SIM list",
+                "US",
+                "011 66 81 234 5678",
+            ),
         ],
     ),
     (
         "One phishing site, defanged by analysts and pasted by a victim",
         &[
-            ("CCIB analyst", "TH", "hxxps://kbank-verify[.]com/login?utm_source=sms#top"),
-            ("I4C victim complaint", "IN", "https://KBANK-VERIFY.com:443/login?fbclid=abc123"),
+            (
+                "CCIB analyst",
+                "TH",
+                "hxxps://kbank-verify[.]com/login?utm_source=sms#top",
+            ),
+            (
+                "I4C victim complaint",
+                "IN",
+                "https://KBANK-VERIFY.com:443/login?fbclid=abc123",
+            ),
         ],
     ),
     (
         "One USDT wallet, with and without its token label",
         &[
-            ("FBI financial trace", "US", "USDT-TRC20: TR7NHqjeKQxGTCi8q8ZY4pL8otSzgjLj6t"),
-            ("Thai anti-scam command", "TH", "TR7NHqjeKQxGTCi8q8ZY4pL8otSzgjLj6t"),
+            (
+                "FBI financial trace",
+                "US",
+                "USDT-TRC20: TR7NHqjeKQxGTCi8q8ZY4pL8otSzgjLj6t",
+            ),
+            (
+                "Thai anti-scam command",
+                "TH",
+                "TR7NHqjeKQxGTCi8q8ZY4pL8otSzgjLj6t",
+            ),
         ],
     ),
 ];
 
 const NARRATIVES: &[(&str, &str)] = &[
-    ("TH", "มีคนโทรจากเบอร์ ๐๘๑-๒๓๔-๕๖๗๘ อ้างเป็นตำรวจ ให้โอนเงินและแอดไลน์ line.me/ti/p/~police_th99"),
-    ("JP", "警察を名乗る男から０９０－１２３４－５６７８に電話があり、hxxps://npa-check[.]jp を開くよう言われた。"),
-    ("IN", "मुझे +91 98765 43210 से 'डिजिटल अरेस्ट' कॉल आया और USDT TR7NHqjeKQxGTCi8q8ZY4pL8otSzgjLj6t पर भेजने को कहा"),
+    (
+        "TH",
+        "มีคนโทรจากเบอร์ ๐๘๑-๒๓๔-๕๖๗๘ อ้างเป็นตำรวจ ให้โอนเงินและแอดไลน์ line.me/ti/p/~police_th99",
+    ),
+    (
+        "JP",
+        "警察を名乗る男から０９０－１２３４－５６７８に電話があり、hxxps://npa-check[.]jp を開くよう言われた。",
+    ),
+    (
+        "IN",
+        "मुझे +91 98765 43210 से 'डिजिटल अरेस्ट' कॉल आया और USDT TR7NHqjeKQxGTCi8q8ZY4pL8otSzgjLj6t पर भेजने को कहा",
+    ),
 ];
 
 pub fn run() -> anyhow::Result<()> {
     let mut out = io::stdout().lock();
-    writeln!(out, "warroom demo: the same identifier, written three ways in three countries, is one key.\n")?;
+    writeln!(
+        out,
+        "warroom demo: the same identifier, written three ways in three countries, is one key.\n"
+    )?;
     for (title, rows) in GROUPS {
         writeln!(out, "{title}")?;
         for (who, region, raw) in *rows {
-            let ctx = Context { region: CountryCode::parse(region).ok() };
+            let ctx = Context {
+                region: CountryCode::parse(region).ok(),
+            };
             let kind = if raw.contains("://") {
                 IdentifierKind::Url
             } else if raw.chars().any(|c| c.is_ascii_alphabetic()) {
@@ -73,14 +115,26 @@ pub fn run() -> anyhow::Result<()> {
     }
     writeln!(out, "Identifiers found inside victims' own words:")?;
     for (region, text) in NARRATIVES {
-        let ctx = Context { region: CountryCode::parse(region).ok() };
+        let ctx = Context {
+            region: CountryCode::parse(region).ok(),
+        };
         writeln!(out, "  [{region}] {text}")?;
         for f in extract(text, &ctx) {
-            writeln!(out, "      {:<40} -> {}", f.normalized.raw, f.normalized.identifier)?;
+            writeln!(
+                out,
+                "      {:<40} -> {}",
+                f.normalized.raw, f.normalized.identifier
+            )?;
         }
     }
     writeln!(out, "\nTry it yourself:")?;
-    writeln!(out, "  echo '081 234 5678' | warroom normalize --kind phone --region TH")?;
-    writeln!(out, "  echo 'Call 090-1234-5678 or see hxxp://evil[.]example' | warroom extract --region JP")?;
+    writeln!(
+        out,
+        "  echo '081 234 5678' | warroom normalize --kind phone --region TH"
+    )?;
+    writeln!(
+        out,
+        "  echo 'Call 090-1234-5678 or see hxxp://evil[.]example' | warroom extract --region JP"
+    )?;
     Ok(())
 }
