@@ -731,7 +731,10 @@ pub(crate) fn normalize(raw: &str, ctx: &Context) -> Result<Normalized, Normaliz
     if handle.is_empty() {
         return Err(err("syntax", "nothing after the platform name"));
     }
-    if let Some(url) = as_link(handle) {
+    // After an explicit platform a bare host is a handle: LINE ids may contain dots, so the
+    // canonical `line:line.me` must read back as itself (found by the fuzzer). A link that
+    // names an account always has a path.
+    if let Some(url) = as_link(handle).filter(|_| handle.contains('/')) {
         let target = link_target(&url?)?;
         let link_platform = match &target {
             Target::Name(p, _) | Target::IntlPhone(p, _) => *p,
@@ -755,6 +758,15 @@ mod tests {
     use super::*;
     use proptest::prelude::*;
     use warroom_domain::CountryCode;
+
+    #[test]
+    fn a_handle_that_looks_like_a_host_reads_back_as_itself() {
+        let ctx = Context::default();
+        let n = normalize("line.me/ti/p/~line.me", &ctx).unwrap();
+        assert_eq!(n.identifier.canonical(), "line:line.me");
+        let again = normalize("line:line.me", &ctx).unwrap();
+        assert_eq!(again.identifier.canonical(), "line:line.me");
+    }
 
     fn canon(s: &str) -> Result<String, &'static str> {
         normalize(s, &Context::default())

@@ -143,13 +143,36 @@ pub(crate) fn normalize(raw: &str, ctx: &crate::Context) -> Result<Normalized, N
         }
     }
 
-    let mut n = Normalized::new(raw, KIND, format!("+{}{}", parsed.country_code, nsn))?;
+    let canonical = format!("+{}{}", parsed.country_code, nsn);
+    // libphonenumber keeps the leading zeros of an invalid national number (its "Italian leading
+    // zero"), and reading that E.164 back strips the first zero as a trunk prefix: `00078 560078`
+    // in GB gives `+440078560078`, which reads as `+44078560078`. A key that does not read back
+    // as itself would split one number in two, so such a number is refused. Valid numbers always
+    // read back (the property tests check it); this only ever refuses invalid ones.
+    if !valid && !reads_back(&canonical, parsed.country_code, nsn) {
+        return Err(NormalizeError::invalid(
+            KIND,
+            "unstable",
+            "not a valid number, and its digits after the country code start with a trunk \
+             prefix, so no international writing of it reads back the same: check the digits",
+        ));
+    }
+    let mut n = Normalized::new(raw, KIND, canonical)?;
     n.region = number_region
         .filter(|r| *r != NON_GEO_REGION)
         .and_then(|r| CountryCode::parse(r).ok());
     n.subtype = Some(number_type.as_str().to_owned());
     n.valid = valid;
     Ok(n)
+}
+
+/// Whether `canonical` (`+<country_code><nsn>`) parses back to the same country code and
+/// national number.
+fn reads_back(canonical: &str, country_code: u16, nsn: &str) -> bool {
+    match parse(canonical, None) {
+        Ok(again) => again.country_code == country_code && again.nsn == nsn,
+        Err(_) => false,
+    }
 }
 
 /// Whether a number too short for its region looks like one of its short codes rather than a
@@ -1264,6 +1287,17 @@ mod tests {
         assert_eq!(n.identifier.canonical(), "+13102646");
         assert!(n.valid);
         assert_eq!(n.region.map(|r| r.to_string()).as_deref(), Some("CA"));
+    }
+
+    #[test]
+    fn invalid_numbers_whose_e164_would_read_back_differently_are_refused() {
+        // Found by the fuzzer: libphonenumber gives +440078560078, which reads as +44078560078.
+        for (raw, region) in [("S00078 560078", "GB"), ("00 61 1631 287", "AU")] {
+            let err = norm(raw, Some(region)).expect_err(raw);
+            assert_eq!(err.code(), "unstable", "{raw} {region}");
+        }
+        // A valid number with leading zeros in its national number (Italy) reads back.
+        assert_eq!(canon("06 6982 0000", "IT").as_deref(), Ok("+390669820000"));
     }
 
     #[test]

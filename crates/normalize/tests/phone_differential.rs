@@ -19,6 +19,13 @@
 //!   `warroom_domain::CountryCode`, which accepts only assigned ISO codes, so it is `None` where
 //!   Python says `XK`. E.164, validity and type still agree. (0 cases with the fixed seed; 13 in
 //!   1,000,000 with `PHONE_DIFF_SEED=77`, all random `+383`/`+247` numbers.)
+//! - Invalid numbers whose E.164 does not read back as itself (`00 61 1631 287` in AU, where
+//!   `00` is not the international prefix: libphonenumber keeps the zero after the trunk prefix
+//!   and gives `+610611631287`, which read again loses that zero). Python accepts them; Rust
+//!   refuses them as `unstable`, since a key that changes when read again splits one number in
+//!   two. Counted apart and checked case by case (Python's E.164, normalised again, differs);
+//!   136 of 120,000 with the fixed seed, all invalid, so validity and E.164 agreement are
+//!   untouched.
 //! - Nothing else on the generated corpus: the Rust side ports libphonenumber's parsing and
 //!   validation over the same metadata, whose tables were compared once with Python's, region by
 //!   region (every pattern, possible length, national and international prefix, transform rule,
@@ -177,7 +184,7 @@ fn phone_normalisation_agrees_with_python_phonenumbers() {
     let mut by_writing: BTreeMap<String, Tally> = BTreeMap::new();
     let mut by_script: BTreeMap<&'static str, Tally> = BTreeMap::new();
     let (mut type_both, mut type_agree, mut region_agree) = (0usize, 0usize, 0usize);
-    let (mut refused, mut code_agree) = (0usize, 0usize);
+    let (mut refused, mut code_agree, mut unstable) = (0usize, 0usize, 0usize);
     let mut codes: BTreeMap<String, usize> = BTreeMap::new();
     let mut disagreements: Vec<String> = Vec::new();
 
@@ -205,7 +212,17 @@ fn phone_normalisation_agrees_with_python_phonenumbers() {
         let both = rust_e164.is_some() && py_e164.is_some();
         let e164_ok = !both || rust_e164 == py_e164;
         let py_accepts = py_e164.is_some() && (py_possible == Some("IS_POSSIBLE") || py_valid);
-        let accept_ok = rust_e164.is_some() == py_accepts;
+        // The one class refused by design: an invalid number whose E.164 (Python's too) reads
+        // back as a different number. Verified, not assumed: Python's own E.164, normalised
+        // again, must come out different.
+        let unstable_by_design = matches!(&result, Err(e) if e.code() == "unstable")
+            && !py_valid
+            && py_e164.is_some_and(|e164| {
+                normalize(IdentifierKind::Phone, e164, &Context::default())
+                    .map_or(true, |again| again.identifier.canonical() != e164)
+            });
+        unstable += usize::from(unstable_by_design);
+        let accept_ok = rust_e164.is_some() == py_accepts || unstable_by_design;
         let mut problems: Vec<String> = Vec::new();
         if !valid_ok {
             problems.push(format!("validity rust={rust_valid} py={py_valid}"));
@@ -235,7 +252,7 @@ fn phone_normalisation_agrees_with_python_phonenumbers() {
             Err(e) => {
                 refused += 1;
                 *codes.entry(e.code().to_owned()).or_default() += 1;
-                if expected_codes(py_error, py_possible).contains(&e.code()) {
+                if unstable_by_design || expected_codes(py_error, py_possible).contains(&e.code()) {
                     code_agree += 1;
                 } else {
                     problems.push(format!("error code {}", e.code()));
@@ -301,6 +318,9 @@ fn phone_normalisation_agrees_with_python_phonenumbers() {
     println!(
         "error codes as expected from Python's reason {:.3}% (of {refused} refusals: {codes:?})",
         Tally::pct(code_agree, refused)
+    );
+    println!(
+        "refused by design as `unstable` (invalid, and Python's E.164 reads back as another number): {unstable}"
     );
     println!("-- {} disagreements", disagreements.len());
     for d in disagreements.iter().take(PRINT_LIMIT) {
