@@ -515,12 +515,14 @@ fn link_target(url: &Url) -> Result<Target, NormalizeError> {
     }
 }
 
+/// Up to 20 digits: a 3-digit country code and libphonenumber's longest national number (17), so
+/// that every canonical `whatsapp:+…` reads back (found by the fuzzer).
 fn looks_like_phone(h: &str) -> bool {
     let digits = h.bytes().filter(u8::is_ascii_digit).count();
     h.starts_with(|c: char| c.is_ascii_digit() || c == '+' || c == '(')
         && h.chars()
             .all(|c| c.is_ascii_digit() || " +-().".contains(c))
-        && (5..=17).contains(&digits)
+        && (5..=20).contains(&digits)
 }
 
 /// The handle after a platform name: separators (`-`, `:`, `=`, dashes) and spaces removed.
