@@ -25,6 +25,16 @@ enum Command {
     Extract(cmd::extract::Args),
     /// Show what warroom does, with no set-up.
     Demo,
+    /// Serve the JSON API (and later the web pages) over a data directory.
+    Serve(cmd::serve::Args),
+    /// Manage agencies, users, tokens and sharing groups from the shell.
+    Admin(cmd::admin::Args),
+    /// Submit NDJSON reports from a file, as a user, with a progress bar.
+    Import(cmd::import::Args),
+    /// Check the audit log's hash chain.
+    Audit(cmd::audit::Args),
+    /// Measure ingest and HTTP against this machine's ceiling (see BENCHMARKS.md).
+    Bench(cmd::bench::Args),
 }
 
 fn main() -> ExitCode {
@@ -33,6 +43,11 @@ fn main() -> ExitCode {
         Command::Normalize(args) => cmd::normalize::run(args),
         Command::Extract(args) => cmd::extract::run(args),
         Command::Demo => cmd::demo::run(),
+        Command::Serve(args) => cmd::serve::run(args),
+        Command::Admin(args) => cmd::admin::run(args),
+        Command::Import(args) => cmd::import::run(args),
+        Command::Audit(args) => cmd::audit::run(args),
+        Command::Bench(args) => cmd::bench::run(args),
     };
     match result {
         Ok(()) => ExitCode::SUCCESS,

@@ -10,6 +10,7 @@ pub mod entity;
 pub mod identifier;
 pub mod ids;
 pub mod marking;
+pub mod policy;
 pub mod relationship;
 pub mod report;
 pub mod scam_method;

@@ -307,6 +307,15 @@ fn name_at(lower: &str, name: &str) -> Option<(usize, usize)> {
 /// the number.
 fn thai_bank_name(s: &str) -> (Option<&'static str>, String) {
     let mut out = s.replace("ธนาคาร", " ");
+    // Without a letter after an `XX:` country prefix no bank is named: skip the search, which
+    // is most of the cost of a structured `TH:004:...` value.
+    let after_country = match out.get(..3) {
+        Some(p) if p.ends_with(':') && p[..2].chars().all(|c| c.is_ascii_alphabetic()) => &out[3..],
+        _ => out.as_str(),
+    };
+    if !after_country.chars().any(char::is_alphabetic) {
+        return (None, out);
+    }
     let lower = out.to_ascii_lowercase();
     let mut best: Option<(usize, &'static str)> = None;
     for (code, _, names) in TH_BANKS {

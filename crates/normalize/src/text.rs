@@ -31,6 +31,10 @@ fn is_invisible(c: char) -> bool {
 /// NFKC, digits of every script to ASCII, invisible characters removed, outer white space
 /// trimmed.
 pub(crate) fn fold(s: &str) -> String {
+    // ASCII is its own NFKC, has no invisible characters and no non-ASCII digits.
+    if s.is_ascii() {
+        return s.trim().to_owned();
+    }
     let mut out = String::with_capacity(s.len());
     for c in s.nfkc() {
         if is_invisible(c) {

@@ -1,4 +1,10 @@
+pub mod admin;
+pub mod audit;
+pub mod bench;
 pub mod demo;
 pub mod extract;
+pub mod import;
 pub mod normalize;
 pub mod output;
+pub mod serve;
+pub mod store;

@@ -1,0 +1,89 @@
+//! `warroom serve`: the HTTP server over the data directory.
+
+use super::store::StoreArgs;
+use anyhow::Context as _;
+use std::net::SocketAddr;
+use warroom_domain::CountryCode;
+use warroom_server::{RateConfig, ServeConfig};
+
+#[derive(Debug, clap::Args)]
+pub struct Args {
+    #[command(flatten)]
+    pub store: StoreArgs,
+    /// Address of the API and web pages.
+    #[arg(long, default_value = "127.0.0.1:8080")]
+    pub listen: SocketAddr,
+    /// Address of the Prometheus metrics (`/metrics`); off when absent.
+    #[arg(long)]
+    pub metrics_listen: Option<SocketAddr>,
+    /// Country of the node operators' agency created on first start.
+    #[arg(long, default_value = "TH", value_parser = super::normalize::parse_region)]
+    pub country: CountryCode,
+    /// Requests per second allowed per API token (0: no limit).
+    #[arg(long, default_value_t = RateConfig::default().per_token)]
+    pub rate_per_token: u32,
+    /// Login attempts per minute allowed per client address (0: no limit).
+    #[arg(long, default_value_t = RateConfig::default().logins_per_minute)]
+    pub logins_per_minute: u32,
+    /// Mark session cookies Secure (when served behind TLS).
+    #[arg(long)]
+    pub secure_cookies: bool,
+}
+
+pub fn run(args: Args) -> anyhow::Result<()> {
+    init_logging();
+    let node = args.store.node()?;
+    if let Some(b) = node
+        .bootstrap(args.country)
+        .context("cannot create the first admin")?
+    {
+        // Printed on stdout once, never logged.
+        println!(
+            "First start: created the node admin (agency {:?}).",
+            b.agency.name
+        );
+        println!("  username: {}", b.username);
+        println!(
+            "  password: {}   (shown once; change it with `warroom admin user reset-password admin`)",
+            b.password
+        );
+    }
+    let config = ServeConfig {
+        listen: args.listen,
+        metrics_listen: args.metrics_listen,
+        rates: RateConfig {
+            per_token: args.rate_per_token,
+            logins_per_minute: args.logins_per_minute,
+        },
+        secure_cookies: args.secure_cookies,
+    };
+    let runtime = tokio::runtime::Builder::new_multi_thread()
+        .enable_all()
+        .build()
+        .context("cannot start the async runtime")?;
+    runtime
+        .block_on(warroom_server::serve(
+            node,
+            config,
+            |api, metrics| {
+                println!("warroom listening on http://{api}");
+                if let Some(m) = metrics {
+                    println!("metrics on http://{m}/metrics");
+                }
+            },
+            async {
+                let _ = tokio::signal::ctrl_c().await;
+            },
+        ))
+        .with_context(|| format!("cannot serve on {}", args.listen))
+}
+
+/// Logs to stderr, `RUST_LOG` style filtering, `info` by default.
+pub fn init_logging() {
+    let filter = tracing_subscriber::EnvFilter::try_from_default_env()
+        .unwrap_or_else(|_| tracing_subscriber::EnvFilter::new("info"));
+    let _ = tracing_subscriber::fmt()
+        .with_env_filter(filter)
+        .with_writer(std::io::stderr)
+        .try_init();
+}

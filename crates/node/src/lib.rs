@@ -1,0 +1,136 @@
+//! A warroom node without HTTP: the operations the API, the CLI and later the web pages call.
+//!
+//! Architecture invariant: every read of report content goes through [`policy`], i.e.
+//! `warroom_domain::policy::report_access`, inside this crate; callers (the server, the CLI)
+//! receive only what the caller may see and never touch the store for reads themselves.
+//!
+//! Architecture invariant: every write carries its audit event into the same store transaction;
+//! every read of a report or entity is audited before its answer is returned.
+
+mod accounts;
+mod audit_writer;
+mod error;
+mod ingest;
+pub mod limits;
+mod lookup;
+mod pipeline;
+mod policy;
+mod reports;
+pub mod secret;
+mod views;
+
+pub use accounts::{Bootstrap, NewUser, Principal};
+pub use error::{NodeError, Result};
+pub use lookup::{HeldBy, Lookup, SightingSummary};
+pub use pipeline::Ingest;
+pub use reports::{LineOutcome, Page, PreparedBatch, Submitted};
+
+use audit_writer::AuditWriter;
+use jiff::Timestamp;
+use std::sync::Arc;
+use warroom_domain::{AgencyId, UserId};
+use warroom_store::{AuditDraft, Store};
+
+/// Who is acting, and the request it is part of.
+#[derive(Clone, Debug)]
+pub struct Actor {
+    /// `None` for the node itself (`warroom admin` on the shell, first start).
+    pub principal: Option<Principal>,
+    pub request_id: String,
+    /// Why, when the caller said so (`X-Warroom-Purpose`); kept in the audit log.
+    pub purpose: Option<String>,
+}
+
+impl Actor {
+    /// The node acting on its own behalf, for the shell and for first start.
+    pub fn system(request_id: impl Into<String>) -> Self {
+        Self {
+            principal: None,
+            request_id: request_id.into(),
+            purpose: None,
+        }
+    }
+
+    pub fn user(principal: Principal, request_id: impl Into<String>) -> Self {
+        Self {
+            principal: Some(principal),
+            request_id: request_id.into(),
+            purpose: None,
+        }
+    }
+
+    fn user_id(&self) -> Option<UserId> {
+        self.principal.as_ref().map(|p| p.user.id)
+    }
+
+    fn agency_id(&self) -> Option<AgencyId> {
+        self.principal.as_ref().map(|p| p.user.agency)
+    }
+
+    pub(crate) fn audit(
+        &self,
+        action: &str,
+        object_kind: &str,
+        object_id: impl ToString,
+    ) -> AuditDraft {
+        AuditDraft {
+            at: Timestamp::now(),
+            actor_user: self.user_id(),
+            actor_agency: self.agency_id(),
+            action: action.to_owned(),
+            object_kind: object_kind.to_owned(),
+            object_id: object_id.to_string(),
+            request_id: self.request_id.clone(),
+            purpose: self.purpose.clone(),
+        }
+    }
+
+    pub(crate) fn principal(&self) -> Result<&Principal> {
+        self.principal
+            .as_ref()
+            .ok_or(NodeError::Unauthenticated("this operation needs a user"))
+    }
+}
+
+/// A running node over a store.
+#[derive(Debug, Clone)]
+pub struct Node {
+    inner: Arc<Inner>,
+}
+
+struct Inner {
+    store: Arc<dyn Store>,
+    audit: AuditWriter,
+    /// Sessions last this long after login.
+    session_ttl: jiff::SignedDuration,
+}
+
+impl std::fmt::Debug for Inner {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Node")
+            .field("store", &self.store.backend())
+            .finish()
+    }
+}
+
+impl Node {
+    pub fn new(store: Arc<dyn Store>) -> Self {
+        Self {
+            inner: Arc::new(Inner {
+                audit: AuditWriter::start(store.clone()),
+                store,
+                session_ttl: jiff::SignedDuration::from_hours(12),
+            }),
+        }
+    }
+
+    /// The store, for what has no policy question in it: health checks, `audit verify`,
+    /// benchmarks and counts.
+    pub fn store(&self) -> &Arc<dyn Store> {
+        &self.inner.store
+    }
+
+    fn store_ref(&self) -> &dyn Store {
+        self.inner.store.as_ref()
+    }
+}

@@ -1,0 +1,34 @@
+//! The node's door to report content: every read path asks here, and here only.
+
+use crate::Actor;
+use warroom_domain::policy::{Access, Subject, report_access};
+use warroom_store::{ReportRecord, SightingRecord};
+
+/// What the actor may learn about a stored report. The node itself (the shell) reads all.
+pub(crate) fn access_to_report(actor: &Actor, r: &ReportRecord) -> Access {
+    match &actor.principal {
+        None => Access::Full,
+        Some(p) => report_access(
+            &p.viewer,
+            Subject {
+                owner: r.owner,
+                marking: r.marking,
+                distribution: &r.distribution,
+            },
+        ),
+    }
+}
+
+pub(crate) fn access_to_sighting(actor: &Actor, s: &SightingRecord) -> Access {
+    match &actor.principal {
+        None => Access::Full,
+        Some(p) => report_access(
+            &p.viewer,
+            Subject {
+                owner: s.agency,
+                marking: s.marking,
+                distribution: &s.distribution,
+            },
+        ),
+    }
+}

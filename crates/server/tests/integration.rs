@@ -1,0 +1,13 @@
+//! HTTP integration tests of the server, in one binary to link once. Each concern is a module in
+//! `tests/integration/`; `common` builds nodes, accounts and clients for all of them.
+
+#![allow(clippy::unwrap_used, clippy::expect_used)]
+
+mod integration {
+    pub mod common;
+
+    mod bad_input;
+    mod openapi;
+    mod policy;
+    mod story;
+}

@@ -1,0 +1,147 @@
+//! What the store keeps, in the shapes the node reads and writes.
+
+use jiff::Timestamp;
+use std::fmt;
+use warroom_domain::{
+    AgencyId, CountryCode, Distribution, EntityId, ReportId, ReportKind, Tlp, User, UserId,
+};
+
+/// A user with their password hash (a PHC string: argon2id), if they may log in with one.
+#[derive(Clone, Debug, PartialEq)]
+pub struct UserRecord {
+    pub user: User,
+    pub password_hash: Option<String>,
+    pub created_at: Timestamp,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub struct TokenId(pub uuid::Uuid);
+
+impl fmt::Display for TokenId {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        self.0.fmt(f)
+    }
+}
+
+impl std::str::FromStr for TokenId {
+    type Err = uuid::Error;
+    fn from_str(s: &str) -> Result<Self, Self::Err> {
+        uuid::Uuid::parse_str(s).map(Self)
+    }
+}
+
+/// An API token. Only the SHA-256 of its secret is kept: the secret is shown once.
+#[derive(Clone, Debug, PartialEq)]
+pub struct TokenRecord {
+    pub id: TokenId,
+    pub user: UserId,
+    pub name: String,
+    pub hash: [u8; 32],
+    pub created_at: Timestamp,
+    pub expires_at: Option<Timestamp>,
+    pub revoked_at: Option<Timestamp>,
+}
+
+/// A web session. Only the SHA-256 of the cookie value is kept.
+#[derive(Clone, Debug, PartialEq)]
+pub struct SessionRecord {
+    pub hash: [u8; 32],
+    pub user: UserId,
+    /// The CSRF token the session's forms must echo.
+    pub csrf: String,
+    pub created_at: Timestamp,
+    pub expires_at: Timestamp,
+}
+
+/// An entity a report asserts, as far as the store needs to know it: its id, its kind
+/// (`phone`, `bank_account`, ... or `person`, `organisation`, `location`), and for identifiers
+/// the canonical value (a label otherwise).
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct EntityRef {
+    pub id: EntityId,
+    pub kind: String,
+    pub value: String,
+}
+
+/// One version of a report. `body` is the report's document (the node's JSON); the store keeps
+/// it as it is and indexes the other fields.
+#[derive(Clone, Debug, PartialEq)]
+pub struct ReportRecord {
+    pub id: ReportId,
+    pub owner: AgencyId,
+    pub author: UserId,
+    pub kind: ReportKind,
+    pub marking: Tlp,
+    pub distribution: Distribution,
+    /// Scam method slugs.
+    pub methods: Vec<String>,
+    pub victim_country: Option<CountryCode>,
+    pub occurred_at: Option<Timestamp>,
+    pub reported_at: Timestamp,
+    /// When this version was stored.
+    pub recorded_at: Timestamp,
+    pub version: u32,
+    pub retracted_at: Option<Timestamp>,
+    pub hit_notices: bool,
+    /// SHA-256 of what the client submitted; decides duplicate against conflict on re-submission.
+    pub fingerprint: [u8; 32],
+    pub entities: Vec<EntityRef>,
+    pub body: String,
+}
+
+impl ReportRecord {
+    /// The time a sighting of this report's entities counts at.
+    pub fn seen_at(&self) -> Timestamp {
+        self.occurred_at.unwrap_or(self.reported_at)
+    }
+}
+
+/// A report in a listing, with its position for the next page's cursor.
+#[derive(Clone, Debug, PartialEq)]
+pub struct ListedReport {
+    pub seq: u64,
+    pub report: ReportRecord,
+}
+
+/// Filters of [`crate::Store::list_reports`]; all present ones must hold.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct ReportFilter {
+    pub kind: Option<ReportKind>,
+    pub method: Option<String>,
+    pub victim_country: Option<CountryCode>,
+    pub owner: Option<AgencyId>,
+    /// `reported_at` at or after.
+    pub since: Option<Timestamp>,
+    /// `reported_at` before.
+    pub until: Option<Timestamp>,
+    pub include_retracted: bool,
+}
+
+/// The outcome of one report of [`crate::Store::put_reports`].
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum PutOutcome {
+    Inserted,
+    /// The same id with the same fingerprint is already stored.
+    Duplicate,
+    /// The id is taken by a report with other content (or another owner).
+    Conflict,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct EntityRecord {
+    pub id: EntityId,
+    pub kind: String,
+    pub value: String,
+    pub first_seen_at: Timestamp,
+}
+
+/// Agency `agency` saw the entity in `report` at `seen_at`, with the report's access facts.
+#[derive(Clone, Debug, PartialEq)]
+pub struct SightingRecord {
+    pub entity: EntityId,
+    pub report: ReportId,
+    pub agency: AgencyId,
+    pub seen_at: Timestamp,
+    pub marking: Tlp,
+    pub distribution: Distribution,
+}
