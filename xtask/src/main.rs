@@ -4,6 +4,9 @@
 //!   libphonenumber's Python port), then runs formatting, lint and the whole test suite.
 //!   This is the command README.md gives and `.ci/run` calls.
 //! - `venv`: only prepares the Python environment.
+//! - `bench-http [REPORTS]`: the HTTP lookup benchmark of BENCHMARKS.md (needs `wrk`).
+
+mod bench_http;
 
 use anyhow::{Context, Result, bail};
 use std::path::{Path, PathBuf};
@@ -15,7 +18,14 @@ fn main() -> Result<()> {
     match task.as_str() {
         "test" => test(&root),
         "venv" => venv(&root).map(|_| ()),
-        _ => bail!("usage: cargo xtask <test|venv>"),
+        "bench-http" => {
+            let reports = match std::env::args().nth(2) {
+                Some(n) => n.parse().context("REPORTS is a number")?,
+                None => 1_250_000,
+            };
+            bench_http::run(&root, reports)
+        }
+        _ => bail!("usage: cargo xtask <test|venv|bench-http [REPORTS]>"),
     }
 }
 

@@ -227,6 +227,7 @@ impl Node {
             Some(secret::hash_password(&password).map_err(|e| NodeError::Corrupt(e.to_string()))?);
         self.store_ref()
             .update_user(&record, &actor.audit("user.password", "user", user))?;
+        self.inner.auth_cache.clear();
         Ok(generated)
     }
 
@@ -244,6 +245,7 @@ impl Node {
         };
         self.store_ref()
             .update_user(&record, &actor.audit(action, "user", user))?;
+        self.inner.auth_cache.clear();
         Ok(())
     }
 
@@ -275,6 +277,7 @@ impl Node {
         };
         self.store_ref()
             .put_group(&group, &actor.audit("group.put", "group", group.id))?;
+        self.inner.auth_cache.clear();
         Ok(group)
     }
 
@@ -351,6 +354,7 @@ impl Node {
             Timestamp::now(),
             &actor.audit("token.revoke", "token", id),
         )?;
+        self.inner.auth_cache.clear();
         Ok(())
     }
 
@@ -360,16 +364,31 @@ impl Node {
         if !secret.starts_with(TOKEN_PREFIX) {
             return Err(NodeError::Unauthenticated(MSG));
         }
+        let hash = secret::hash_secret(secret);
+        if let Some(p) = self.inner.auth_cache.get(&hash) {
+            return Ok(p);
+        }
         let token = self
             .store_ref()
-            .token_by_hash(&secret::hash_secret(secret))?
+            .token_by_hash(&hash)?
             .ok_or(NodeError::Unauthenticated(MSG))?;
         let now = Timestamp::now();
         if token.revoked_at.is_some() || token.expires_at.is_some_and(|e| e <= now) {
             return Err(NodeError::Unauthenticated(MSG));
         }
-        self.principal(token.user)
-            .map_err(|_| NodeError::Unauthenticated(MSG))
+        let principal = self
+            .principal(token.user)
+            .map_err(|_| NodeError::Unauthenticated(MSG))?;
+        self.inner
+            .auth_cache
+            .put(hash, principal.clone(), token.expires_at);
+        Ok(principal)
+    }
+
+    /// The holder of a token if it was authenticated moments ago: no I/O, so callers on an
+    /// async thread can try it before handing the full check to a blocking thread.
+    pub fn cached_token(&self, secret: &str) -> Option<Principal> {
+        self.inner.auth_cache.get(&secret::hash_secret(secret))
     }
 
     /// Checks a password and opens a session; returns its secret and CSRF token.

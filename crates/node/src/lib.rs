@@ -9,6 +9,7 @@
 
 mod accounts;
 mod audit_writer;
+mod auth_cache;
 mod error;
 mod ingest;
 pub mod limits;
@@ -101,6 +102,7 @@ pub struct Node {
 struct Inner {
     store: Arc<dyn Store>,
     audit: AuditWriter,
+    auth_cache: auth_cache::AuthCache,
     /// Sessions last this long after login.
     session_ttl: jiff::SignedDuration,
 }
@@ -119,6 +121,7 @@ impl Node {
             inner: Arc::new(Inner {
                 audit: AuditWriter::start(store.clone()),
                 store,
+                auth_cache: Default::default(),
                 session_ttl: jiff::SignedDuration::from_hours(12),
             }),
         }

@@ -201,7 +201,11 @@ impl FromRequestParts<AppState> for Caller {
                 ));
             };
             state.limits.check_token(&secret)?;
-            crate::blocking(move || node.authenticate_token(&secret)).await??
+            // Most requests hit the node's short-lived token cache: no thread hop.
+            match node.cached_token(&secret) {
+                Some(p) => p,
+                None => crate::blocking(move || node.authenticate_token(&secret)).await??,
+            }
         } else if let Some(secret) = cookie(parts, SESSION_COOKIE) {
             let (session, principal) = crate::blocking(move || node.session(&secret)).await??;
             if !matches!(parts.method, Method::GET | Method::HEAD | Method::OPTIONS) {

@@ -117,13 +117,15 @@ CREATE TABLE report_versions (
 );
 
 -- Entities and their sightings share one tree keyed by entity: first a header row
--- (seen_at = -2^63, report_seq = 0, so it sorts first) with the entity's kind, value and first_seen_at, then one
--- row per sighting, a report of this node that is not retracted (kind, value and first_seen_at
--- NULL; agency, marking and distribution come from the report by its rowid). Entity ids are
--- random, so each insert lands on a random page; keeping an entity's header and its sightings
--- side by side makes that one page per entity instead of two, which halves the pages a batch
--- of reports dirties. The key order is the `sightings` order (entity, then time), so a lookup is
+-- (seen_at = -2^63 and report_seq = 0, so it sorts first) with the entity's kind, value and
+-- first_seen_at, then one row per sighting in a report that is not retracted (kind, value and
+-- first_seen_at NULL; agency, marking and distribution come from the report by its rowid).
+-- Entity ids are random, so every insert lands on a random page, and random pages are what a
+-- batch of reports pays for (each dirty page is a 4 KiB WAL frame, then a checkpoint write);
+-- side by side, an entity's header and its new sighting are one such page, not one in each
+-- of two trees. The key order is the `sightings` order (entity, then time), so a lookup is
 -- one range scan with no sort, and a report's rows are found again by key from its entity list.
+-- report_seq is not a foreign key: the header rows have none.
 CREATE TABLE entities (
     entity_id     BLOB NOT NULL,
     seen_at       INTEGER NOT NULL,

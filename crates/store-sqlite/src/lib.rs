@@ -47,6 +47,7 @@ pub struct Options {
     pub synchronous_full: bool,
 }
 
+/// A warroom store in one SQLite file; see the crate docs for its connections.
 pub struct SqliteStore {
     /// First, so it stops before the connections close.
     _checkpointer: checkpoint::Checkpointer,
@@ -71,6 +72,9 @@ impl SqliteStore {
         Self::open_with(dir, Options::default())
     }
 
+    /// [`SqliteStore::open`] with a choice of durability. Fails with [`StoreError::Open`]
+    /// when the directory cannot be created or is a file, or the database cannot be opened or
+    /// migrated (corrupt, or written by a newer build).
     pub fn open_with(dir: &Path, options: Options) -> Result<Self> {
         std::fs::create_dir_all(dir).map_err(|e| {
             StoreError::Open(format!(

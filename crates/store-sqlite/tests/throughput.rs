@@ -1,6 +1,7 @@
 //! A by-hand measurement, not a timed test: it asserts nothing about speed.
 //!
-//! `cargo test -p warroom-store-sqlite --release --test throughput -- --ignored --nocapture`
+//! `REPORTS=100000 BATCH=1000 cargo test -p warroom-store-sqlite --release --test throughput --
+//! --ignored --nocapture`
 
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
@@ -13,8 +14,6 @@ use warroom_domain::{
 };
 use warroom_store::{AuditDraft, EntityRef, ReportRecord, Store};
 use warroom_store_sqlite::SqliteStore;
-
-const BATCH: usize = 1_000;
 
 fn env(name: &str, default: usize) -> usize {
     std::env::var(name)
@@ -79,6 +78,7 @@ fn report(i: u64, entities_pool: u64, agencies: &[AgencyId]) -> (ReportRecord, A
 #[ignore = "a measurement to run by hand in release mode"]
 fn put_reports_and_sightings() {
     let n = env("REPORTS", 10_000) as u64;
+    let per_batch = env("BATCH", 1_000) as u64;
     let dir = tempfile::tempdir().unwrap();
     let store = SqliteStore::open(dir.path()).unwrap();
     let agencies: Vec<AgencyId> = (0..20).map(|a| AgencyId(Uuid::from_u128(a + 1))).collect();
@@ -88,7 +88,7 @@ fn put_reports_and_sightings() {
     let mut window = std::time::Duration::ZERO;
     let mut i = 0;
     while i < n {
-        let batch: Vec<_> = (i..(i + BATCH as u64).min(n))
+        let batch: Vec<_> = (i..(i + per_batch).min(n))
             .map(|j| report(j, pool, &agencies))
             .collect();
         let start = Instant::now();

@@ -39,6 +39,9 @@ enum What {
         /// Skip the bare SQLite baseline.
         #[arg(long)]
         no_baseline: bool,
+        /// Submit as this existing user; a fresh agency and analyst when absent.
+        #[arg(long = "as")]
+        user: Option<String>,
     },
     /// Serve an empty handler: the machine's HTTP ceiling under the same load tool.
     EmptyServer {
@@ -54,7 +57,8 @@ pub fn run(args: Args) -> anyhow::Result<()> {
             batch,
             data,
             no_baseline,
-        } => ingest(reports, batch.max(1), data, no_baseline),
+            user,
+        } => ingest(reports, batch.max(1), data, no_baseline, user),
         What::EmptyServer { listen } => {
             let rt = tokio::runtime::Builder::new_multi_thread()
                 .enable_all()
@@ -130,29 +134,35 @@ fn ingest(
     batch: usize,
     data: Option<PathBuf>,
     no_baseline: bool,
+    user: Option<String>,
 ) -> anyhow::Result<()> {
     let temp = tempfile::tempdir().context("cannot create a temporary directory")?;
     let dir = data.unwrap_or_else(|| temp.path().join("data"));
     let node = StoreArgs { data: dir.clone() }.node()?;
-    let shell = Actor::system("bench");
-    let agency = node.create_agency(
-        &shell,
-        &format!("bench {}", uuid::Uuid::new_v4()),
-        CountryCode::parse("TH")?,
-        AgencyKind::Police,
-    )?;
-    let username = format!("bench-{}", &uuid::Uuid::new_v4().to_string()[..8]);
-    node.create_user(
-        &shell,
-        NewUser {
-            agency: agency.id,
-            username: username.clone(),
-            display_name: "bench".into(),
-            roles: [Role::Analyst].into(),
-            password: None,
-        },
-    )?;
-    let actor = node.shell_actor(&username, "bench")?;
+    let actor = match user {
+        Some(u) => node.shell_actor(&u, "bench")?,
+        None => {
+            let shell = Actor::system("bench");
+            let agency = node.create_agency(
+                &shell,
+                &format!("bench {}", uuid::Uuid::new_v4()),
+                CountryCode::parse("TH")?,
+                AgencyKind::Police,
+            )?;
+            let username = format!("bench-{}", &uuid::Uuid::new_v4().to_string()[..8]);
+            node.create_user(
+                &shell,
+                NewUser {
+                    agency: agency.id,
+                    username: username.clone(),
+                    display_name: "bench".into(),
+                    roles: [Role::Analyst].into(),
+                    password: None,
+                },
+            )?;
+            node.shell_actor(&username, "bench")?
+        }
+    };
     let bar = progress(reports as u64);
     let rss_before = peak_rss_kib();
     let start = Instant::now();

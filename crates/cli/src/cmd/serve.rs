@@ -59,6 +59,9 @@ pub fn run(args: Args) -> anyhow::Result<()> {
     };
     let runtime = tokio::runtime::Builder::new_multi_thread()
         .enable_all()
+        // Blocking work is short store calls and waits for the audit group commit; a bounded
+        // pool keeps threads from piling up on the store's connection locks.
+        .max_blocking_threads(64)
         .build()
         .context("cannot start the async runtime")?;
     runtime
