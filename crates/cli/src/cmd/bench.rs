@@ -30,8 +30,9 @@ enum What {
         /// Reports to ingest.
         #[arg(long, default_value_t = 100_000)]
         reports: usize,
-        /// Reports per transaction (as `reports:bulk` and `import` commit them).
-        #[arg(long, default_value_t = 1_000)]
+        /// Reports per transaction (as `import` commits them; `reports:bulk` commits
+        /// `BULK_BATCH`).
+        #[arg(long, default_value_t = 10_000)]
         batch: usize,
         /// Data directory (must be new or empty); a temporary one when absent.
         #[arg(long)]

@@ -13,7 +13,10 @@ use warroom_wire::FieldError;
 
 /// Longest accepted line, as for the API.
 const MAX_LINE: usize = 1024 * 1024;
-const BATCH: usize = 1000;
+/// Reports per transaction. Entity ids are random, so a commit writes about one page per new
+/// entity until a batch covers much of the entity tree: large batches write each page once for
+/// many entities (`warroom bench ingest`: 7k reports/s at 1000, 21k/s at 10000 on 200k reports).
+const BATCH: usize = 10_000;
 
 #[derive(Debug, clap::Args)]
 pub struct Args {
