@@ -143,21 +143,21 @@ pub(crate) fn prepare(
         }
     };
     for (i, e) in input.entities.iter().take(limits::MAX_ENTITIES).enumerate() {
-        let at = format!("entities[{i}]");
+        let at = At("entities", i);
         let (doc, reference) = match e {
             EntityIn::Identifier(ident) => {
-                let (doc, found) = identifier(&mut errs, &at, ident, &ctx, keep_raw);
-                if let Some(n) = found {
-                    for r in identifier_refs(&n) {
+                let (doc, found) = identifier(&mut errs, at, ident, &ctx, keep_raw);
+                if let (Some(n), Some(id)) = (found, doc.id) {
+                    for r in identifier_refs(&n, EntityId(id)) {
                         add_ref(r, &mut entity_refs);
                     }
                 }
                 (EntityDoc::Identifier(doc), ident.reference.clone())
             }
             EntityIn::Person(p) => {
-                let p = person(&mut errs, &at, p, id, i, &ctx);
+                let p = person(&mut errs, at, p, id, i, &ctx);
                 for n in &p.1 {
-                    for r in identifier_refs(n) {
+                    for r in identifier_refs(n, n.identifier.entity_id()) {
                         add_ref(r, &mut entity_refs);
                     }
                 }
@@ -180,7 +180,7 @@ pub(crate) fn prepare(
                 (EntityDoc::Person(p.0), r)
             }
             EntityIn::Organisation(o) => {
-                let o = organisation(&mut errs, &at, o, id, i);
+                let o = organisation(&mut errs, at, o, id, i);
                 if let Some(oid) = o.id {
                     add_ref(
                         EntityRef {
@@ -195,7 +195,7 @@ pub(crate) fn prepare(
                 (EntityDoc::Organisation(o), r)
             }
             EntityIn::Location(l) => {
-                let l = location(&mut errs, &at, l, id, i);
+                let l = location(&mut errs, at, l, id, i);
                 if let Some(lid) = l.id {
                     add_ref(
                         EntityRef {
@@ -236,8 +236,8 @@ pub(crate) fn prepare(
         .take(limits::MAX_RELATIONSHIPS)
         .enumerate()
     {
-        let at = format!("relationships[{i}]");
-        if let Some(r) = relationship(&mut errs, &at, r, &refs) {
+        let at = At("relationships", i);
+        if let Some(r) = relationship(&mut errs, at, r, &refs) {
             relationships.push(r);
         }
     }
@@ -304,20 +304,32 @@ fn doc_id(doc: &EntityDoc) -> Option<EntityId> {
     }
 }
 
-fn identifier_refs(n: &Normalized) -> Vec<EntityRef> {
-    std::iter::once(&n.identifier)
-        .chain(n.implied.iter())
-        .map(|i| EntityRef {
-            id: i.entity_id(),
-            kind: i.kind().as_str().to_owned(),
-            value: i.canonical().to_owned(),
-        })
-        .collect()
+/// The entity of `n`'s identifier, whose id the caller has already derived (a UUIDv5 over
+/// JCS text: worth deriving once), then those of the identifiers it implies.
+fn identifier_refs(n: &Normalized, id: EntityId) -> impl Iterator<Item = EntityRef> + '_ {
+    let entity = |id: EntityId, i: &warroom_domain::Identifier| EntityRef {
+        id,
+        kind: i.kind().as_str().to_owned(),
+        value: i.canonical().to_owned(),
+    };
+    std::iter::once(entity(id, &n.identifier))
+        .chain(n.implied.iter().map(move |i| entity(i.entity_id(), i)))
+}
+
+/// The field path of a list element, such as `entities[2]`, formatted only when an error
+/// names it.
+#[derive(Clone, Copy, Debug)]
+struct At(&'static str, usize);
+
+impl std::fmt::Display for At {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "{}[{}]", self.0, self.1)
+    }
 }
 
 fn identifier(
     errs: &mut Errors,
-    at: &str,
+    at: At,
     ident: &IdentifierIn,
     owner_ctx: &Context,
     keep_raw: bool,
@@ -416,7 +428,7 @@ fn raw_doc(ident: &IdentifierIn, error: Option<FieldError>) -> IdentifierDoc {
 
 fn person(
     errs: &mut Errors,
-    at: &str,
+    at: At,
     p: &PersonJson,
     report: ReportId,
     index: usize,
@@ -470,7 +482,7 @@ fn person(
 
 fn organisation(
     errs: &mut Errors,
-    at: &str,
+    at: At,
     o: &OrganisationJson,
     report: ReportId,
     index: usize,
@@ -496,7 +508,7 @@ fn organisation(
 
 fn location(
     errs: &mut Errors,
-    at: &str,
+    at: At,
     l: &LocationJson,
     report: ReportId,
     index: usize,
@@ -544,7 +556,7 @@ fn local_id(report: ReportId, reference: Option<&str>, index: usize) -> EntityId
 
 fn relationship(
     errs: &mut Errors,
-    at: &str,
+    at: At,
     r: &RelationshipJson,
     refs: &HashMap<String, EntityId>,
 ) -> Option<RelationshipJson> {

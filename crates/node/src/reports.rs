@@ -342,6 +342,11 @@ impl Node {
         )
         .map_err(NodeError::Invalid)?;
         Self::check_distribution(&known, &record).map_err(NodeError::Invalid)?;
+        // The author stays the author; who made this version is in the audit event.
+        let record = ReportRecord {
+            author: current.author,
+            ..record
+        };
         self.store_ref()
             .update_report(&record, &actor.audit("report.update", "report", id))?;
         Ok(record.version)

@@ -17,11 +17,16 @@ use std::sync::{Arc, Condvar, Mutex, PoisonError};
 use std::thread::JoinHandle;
 use warroom_store::StoreError;
 
-/// Frames in the WAL after a commit that wake the checkpointer (16 MiB of 4 KiB pages).
-const WAKE_FRAMES: i32 = 4 * 1024;
+/// WAL bytes after a commit that wake the checkpointer.
+const WAKE_BYTES: i64 = 64 * 1024 * 1024;
 
-/// Frames in the WAL after a passive checkpoint that make the thread force a rewind (128 MiB).
-const RESTART_FRAMES: i32 = 8 * WAKE_FRAMES;
+/// WAL bytes left after a passive checkpoint that make the thread force a rewind.
+const RESTART_BYTES: i64 = 4 * WAKE_BYTES;
+
+/// [`WAKE_BYTES`] and [`RESTART_BYTES`] in frames of the database's page size.
+fn frames(bytes: i64, page_size: i64) -> i32 {
+    i32::try_from(bytes / page_size.max(512)).unwrap_or(i32::MAX)
+}
 
 #[derive(Debug, Default)]
 struct Signal {
@@ -73,19 +78,26 @@ impl Checkpointer {
             StoreError::Open(format!("{}: checkpointer: {e}", path.display()))
         };
         let conn = schema::open_checkpointer(path, synchronous_full)?;
+        let page_size: i64 = writer
+            .pragma_query_value(None, "page_size", |r| r.get(0))
+            .map_err(|e| open_error(&e))?;
+        let (wake_frames, restart_frames) = (
+            frames(WAKE_BYTES, page_size),
+            frames(RESTART_BYTES, page_size),
+        );
         let signal = Arc::new(Signal::default());
         let thread = std::thread::Builder::new()
             .name("warroom-sqlite-checkpoint".to_owned())
             .spawn({
                 let signal = Arc::clone(&signal);
-                move || run(&conn, &signal)
+                move || run(&conn, &signal, restart_frames)
             })
             .map_err(|e| open_error(&e))?;
         let hook = Arc::clone(&signal);
         // Errors from a WAL hook would fail a commit that already happened: this one has none.
         writer
             .wal_hook(Some(move |_: &mut rusqlite::hooks::Wal, frames: i32| {
-                if frames >= WAKE_FRAMES {
+                if frames >= wake_frames {
                     hook.request();
                 }
                 Ok(())
@@ -113,13 +125,13 @@ impl Drop for Checkpointer {
     }
 }
 
-fn run(conn: &Connection, signal: &Signal) {
+fn run(conn: &Connection, signal: &Signal, restart_frames: i32) {
     while signal.next() {
         // Failures (SQLITE_BUSY while a reader or the RESTART wait is in the way, an I/O error)
         // leave the frames in the WAL, where readers still find them; the next commit over the
         // threshold asks again.
         if let Ok((log, _)) = conn.wal_checkpoint_v2(None::<&str>, CheckpointMode::PASSIVE)
-            && log >= RESTART_FRAMES
+            && log >= restart_frames
         {
             let _ = conn.wal_checkpoint_v2(None::<&str>, CheckpointMode::RESTART);
         }

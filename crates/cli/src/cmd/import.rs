@@ -15,8 +15,12 @@ use warroom_wire::FieldError;
 const MAX_LINE: usize = 1024 * 1024;
 /// Reports per transaction. Entity ids are random, so a commit writes about one page per new
 /// entity until a batch covers much of the entity tree: large batches write each page once for
-/// many entities (`warroom bench ingest`: 7k reports/s at 1000, 21k/s at 10000 on 200k reports).
+/// many entities (`warroom bench ingest --reports 200000`: 7.7k reports/s at 1000, 13.7k/s at
+/// 10000).
 const BATCH: usize = 10_000;
+/// A batch is also cut at this many bytes of input, so that memory stays bounded (two batches
+/// in flight) whatever the line sizes.
+const BATCH_BYTES: usize = 64 * 1024 * 1024;
 
 #[derive(Debug, clap::Args)]
 pub struct Args {
@@ -51,8 +55,12 @@ pub fn run(args: Args) -> anyhow::Result<()> {
     let mut items = Vec::with_capacity(BATCH);
     let mut ingest = node.ingest(actor)?;
     let mut number = 0usize;
+    let mut batch_bytes = 0usize;
     while let Some(line) = lines.next_line()? {
         number += 1;
+        batch_bytes += match &line {
+            Line::Text(t) | Line::TooLong(t) | Line::NotUtf8(t) => t.len(),
+        };
         let item = match line {
             Line::Text(t) if t.trim().is_empty() => continue,
             // The API's parser, so that the shell and the API name the same fields and codes.
@@ -76,7 +84,8 @@ pub fn run(args: Args) -> anyhow::Result<()> {
         };
         batch_numbers.push(number);
         items.push(item);
-        if items.len() == BATCH {
+        if items.len() == BATCH || batch_bytes >= BATCH_BYTES {
+            batch_bytes = 0;
             numbers.push_back(std::mem::take(&mut batch_numbers));
             let answers = ingest.push(std::mem::take(&mut items))?;
             write(answers, &mut numbers, &mut out, &mut counts)?;
