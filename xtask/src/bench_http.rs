@@ -15,11 +15,16 @@ const WRK_ARGS: [&str; 6] = ["-t2", "-c32", "-d20s", "--latency", "--timeout", "
 const LOOKUP_LUA: &str = r#"
 local reports = tonumber(os.getenv("WARROOM_BENCH_REPORTS"))
 local token = os.getenv("WARROOM_BENCH_TOKEN")
+-- With WARROOM_BENCH_HUBS=0, skip the shared numbers (about one lookup in five in the generated
+-- world hits one of 200 numbers each held by ~1,250 reports).
+local hubs = os.getenv("WARROOM_BENCH_HUBS") ~= "0"
 math.randomseed(os.time())
 request = function()
   local i = math.random(0, reports - 1)
   local n = i * 7 + 1
-  if n % 5 == 0 then n = n % 1000 end
+  if n % 5 == 0 then
+    if hubs then n = n % 1000 else n = n + 7 end
+  end
   local p = n % 90000000
   local v = string.format("08%d%%20%03d%%20%04d", 1 + p % 9, math.floor(p / 10000) % 1000, p % 10000)
   return wrk.format("GET", "/api/v1/entities/lookup?kind=phone&value=" .. v, { ["Authorization"] = "Bearer " .. token })
@@ -113,14 +118,20 @@ pub fn run(root: &Path, reports: usize) -> Result<()> {
         ],
     )?;
     let server = Guard(server);
-    let lookup = Command::new("wrk")
-        .args(WRK_ARGS)
-        .args(["-s", lua.to_str().context("path")?])
-        .arg(format!("http://{addr}/"))
-        .env("WARROOM_BENCH_REPORTS", reports.to_string())
-        .env("WARROOM_BENCH_TOKEN", &token)
-        .output()
-        .context("cannot run wrk (apt-get install wrk)")?;
+    let wrk = |hubs: &str| -> Result<String> {
+        let out = Command::new("wrk")
+            .args(WRK_ARGS)
+            .args(["-s", lua.to_str().context("path")?])
+            .arg(format!("http://{addr}/"))
+            .env("WARROOM_BENCH_REPORTS", reports.to_string())
+            .env("WARROOM_BENCH_TOKEN", &token)
+            .env("WARROOM_BENCH_HUBS", hubs)
+            .output()
+            .context("cannot run wrk (apt-get install wrk)")?;
+        Ok(String::from_utf8_lossy(&out.stdout).into_owned())
+    };
+    let without_hubs = wrk("0")?;
+    let with_hubs = wrk("1")?;
     let rss = peak_rss_kib(server.0.id());
     drop(server);
     let (empty, empty_addr) = spawn(&bin, &["bench", "empty-server", "--listen", "127.0.0.1:0"])?;
@@ -131,9 +142,11 @@ pub fn run(root: &Path, reports: usize) -> Result<()> {
         .output()?;
     drop(empty);
     println!(
-        "== lookups on {reports} reports (server peak RSS {} MiB)\n{}",
-        rss / 1024,
-        String::from_utf8_lossy(&lookup.stdout)
+        "== lookups of numbers held by few reports, on {reports} reports (server peak RSS {} MiB)\n{without_hubs}",
+        rss / 1024
+    );
+    println!(
+        "== lookups with one in five of 200 shared numbers (~1,250 reports each)\n{with_hubs}"
     );
     println!(
         "== empty axum handler, same load\n{}",
