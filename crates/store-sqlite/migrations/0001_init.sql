@@ -133,6 +133,14 @@ CREATE TABLE entities (
     kind          TEXT,
     value         TEXT,
     first_seen_at INTEGER,
+    -- Sighting rows carry their report's id and access facts (owner, marking, distribution),
+    -- so that a lookup is one range scan with no join, however many reports hold the entity;
+    -- updates and retractions rewrite or delete a report's sighting rows anyway.
+    report_id     BLOB,
+    owner         BLOB,
+    marking       TEXT,
+    dist_agencies BLOB,
+    dist_groups   BLOB,
     PRIMARY KEY (entity_id, seen_at, report_seq)
 ) WITHOUT ROWID;
 

@@ -141,6 +141,7 @@ fn id_set<T: Ord>(row: &Row<'_>, i: usize, wrap: impl Fn(Uuid) -> T) -> Res<BTre
         .collect())
 }
 
+#[derive(Debug)]
 pub(crate) struct DistributionBlobs {
     pub(crate) agencies: Vec<u8>,
     pub(crate) groups: Vec<u8>,

@@ -7,18 +7,40 @@ use rusqlite::{CachedStatement, Connection, params};
 use std::str::FromStr;
 use std::sync::OnceLock;
 use warroom_domain::{AgencyId, EntityId, ReportId, Tlp};
-use warroom_store::{EntityRecord, EntityRef, SightingRecord};
+use warroom_store::{EntityRecord, EntityRef, ReportRecord, SightingRecord};
 
 /// The `seen_at` of an entity's header row, whose `report_seq` is 0 (no report's): it sorts
 /// before every sighting of the entity.
 const HEADER_SEEN_AT: i64 = i64::MIN;
 
-/// A sighting to write: `entity` seen in the report with rowid `report_seq` at `seen_at`.
+/// A sighting to write: `entity` seen in the report with rowid `report_seq` at `seen_at`,
+/// with the report's access facts.
 #[derive(Debug)]
 pub(crate) struct NewSighting<'r> {
     pub(crate) entity: &'r EntityRef,
     pub(crate) seen_at: i64,
     pub(crate) report_seq: i64,
+    pub(crate) access: &'r Access,
+}
+
+/// A report's id and access facts, encoded once for all its sighting rows.
+#[derive(Debug)]
+pub(crate) struct Access {
+    id: [u8; 16],
+    owner: [u8; 16],
+    marking: &'static str,
+    dist: crate::codec::DistributionBlobs,
+}
+
+impl Access {
+    pub(crate) fn of(r: &ReportRecord) -> Self {
+        Self {
+            id: r.id.0.into_bytes(),
+            owner: r.owner.0.into_bytes(),
+            marking: r.marking.as_str(),
+            dist: crate::codec::distribution_blobs(&r.distribution),
+        }
+    }
 }
 
 impl<'r> NewSighting<'r> {
@@ -26,11 +48,13 @@ impl<'r> NewSighting<'r> {
         entities: &'r [EntityRef],
         seen_at: i64,
         report_seq: i64,
+        access: &'r Access,
     ) -> impl Iterator<Item = Self> {
         entities.iter().map(move |entity| Self {
             entity,
             seen_at,
             report_seq,
+            access,
         })
     }
 }
@@ -43,27 +67,37 @@ impl NewSighting<'_> {
 
 /// Entities per execution of the multi-row insert.
 const CHUNK: usize = 32;
+/// Parameters bound per entity in the multi-row insert.
+const PARAMS: usize = 10;
 
 /// Inserts `n` entities' header rows and one sighting row each. Parameter 1 is the header
-/// `seen_at`; entity `i` binds id, kind, value, seen_at and report_seq at `2 + 5i` onwards.
+/// `seen_at`; entity `i` binds id, kind, value, seen_at, report_seq, report id, owner, marking
+/// and the two distribution blobs at `2 + PARAMS * i` onwards.
 /// The upsert moves an existing header's `first_seen_at` earlier only (the WHERE also keeps
 /// a header that is already old enough from being rewritten); SQLite applies it row by row,
 /// so an entity twice in one statement is fine.
 fn upsert_sql(n: usize) -> String {
     let mut sql = String::from(
-        "INSERT INTO entities (entity_id, seen_at, report_seq, kind, value, first_seen_at) VALUES ",
+        "INSERT INTO entities (entity_id, seen_at, report_seq, kind, value, first_seen_at, \
+         report_id, owner, marking, dist_agencies, dist_groups) VALUES ",
     );
     for i in 0..n {
-        let p = 2 + 5 * i;
+        let p = 2 + PARAMS * i;
         if i > 0 {
             sql.push_str(", ");
         }
         sql.push_str(&format!(
-            "(?{p}, ?1, 0, ?{k}, ?{v}, ?{t}), (?{p}, ?{t}, ?{q}, NULL, NULL, NULL)",
+            "(?{p}, ?1, 0, ?{k}, ?{v}, ?{t}, NULL, NULL, NULL, NULL, NULL), \
+             (?{p}, ?{t}, ?{q}, NULL, NULL, NULL, ?{id}, ?{o}, ?{m}, ?{da}, ?{dg})",
             k = p + 1,
             v = p + 2,
             t = p + 3,
-            q = p + 4
+            q = p + 4,
+            id = p + 5,
+            o = p + 6,
+            m = p + 7,
+            da = p + 8,
+            dg = p + 9,
         ));
     }
     sql.push_str(
@@ -144,12 +178,17 @@ impl<'c> SightingWriter<'c> {
 fn bind(stmt: &mut CachedStatement<'_>, rows: &[NewSighting<'_>]) -> Res<()> {
     stmt.raw_bind_parameter(1, HEADER_SEEN_AT)?;
     for (i, r) in rows.iter().enumerate() {
-        let p = 2 + 5 * i;
+        let p = 2 + PARAMS * i;
         stmt.raw_bind_parameter(p, &r.entity.id.0.as_bytes()[..])?;
         stmt.raw_bind_parameter(p + 1, r.entity.kind.as_str())?;
         stmt.raw_bind_parameter(p + 2, r.entity.value.as_str())?;
         stmt.raw_bind_parameter(p + 3, r.seen_at)?;
         stmt.raw_bind_parameter(p + 4, r.report_seq)?;
+        stmt.raw_bind_parameter(p + 5, &r.access.id[..])?;
+        stmt.raw_bind_parameter(p + 6, &r.access.owner[..])?;
+        stmt.raw_bind_parameter(p + 7, r.access.marking)?;
+        stmt.raw_bind_parameter(p + 8, &r.access.dist.agencies[..])?;
+        stmt.raw_bind_parameter(p + 9, &r.access.dist.groups[..])?;
     }
     Ok(())
 }
@@ -196,10 +235,10 @@ pub(crate) fn entity(conn: &Connection, id: EntityId) -> Res<Option<EntityRecord
 /// query too.
 pub(crate) fn sightings(conn: &Connection, entity: EntityId) -> Res<Vec<SightingRecord>> {
     let mut stmt = conn.prepare_cached(
-        "SELECT s.seen_at, r.id, r.owner, r.marking, r.dist_agencies, r.dist_groups \
-         FROM entities s JOIN reports r ON r.seq = s.report_seq \
-         WHERE s.entity_id = ?1 AND s.report_seq > 0 AND r.retracted_at IS NULL \
-         ORDER BY s.seen_at, s.report_seq",
+        // Retracting a report deletes its sighting rows, so every row here is live.
+        "SELECT seen_at, report_id, owner, marking, dist_agencies, dist_groups \
+         FROM entities WHERE entity_id = ?1 AND report_seq > 0 \
+         ORDER BY seen_at, report_seq",
     )?;
     let mut rows = stmt.query([&entity.0.as_bytes()[..]])?;
     let mut out = Vec::new();

@@ -6,7 +6,7 @@ use crate::codec::{
     get_entities, get_enum, get_hash, get_i64, get_methods, get_opt_i64, get_opt_str, get_opt_ts,
     get_str, get_ts, get_u64, get_uuid, methods_json, opt_ts, ts,
 };
-use crate::entities::{NewSighting, REPORTS, SIGHTINGS, SightingWriter, bump_counter};
+use crate::entities::{Access, NewSighting, REPORTS, SIGHTINGS, SightingWriter, bump_counter};
 use crate::error::{Error, Res, corrupt};
 use rusqlite::{CachedStatement, Connection, Row, params};
 use std::str::FromStr;
@@ -138,9 +138,10 @@ pub(crate) fn put(
     let mut insert = conn.prepare_cached(INSERT)?;
     let mut sightings = SightingWriter::new(conn)?;
     let mut inserted = 0i64;
+    let access: Vec<Access> = reports.iter().map(|(r, _)| Access::of(r)).collect();
     let mut new_sightings = Vec::with_capacity(reports.len() * 5);
     let mut out = Vec::with_capacity(reports.len());
-    for (r, draft) in reports {
+    for ((r, draft), access) in reports.iter().zip(&access) {
         let enc = Encoded::new(r)?;
         if enc.execute(&mut insert)? == 0 {
             out.push(existing(conn, r)?);
@@ -151,6 +152,7 @@ pub(crate) fn put(
                 &r.entities,
                 enc.seen_at(),
                 conn.last_insert_rowid(),
+                access,
             ));
         }
         audit::append(conn, &mut head, draft)?;
@@ -231,7 +233,9 @@ pub(crate) fn update(conn: &Connection, r: &ReportRecord, draft: &AuditDraft) ->
     supersede(conn, &cur, &mut sightings)?;
     enc.execute(&mut conn.prepare_cached(UPDATE)?)?;
     if r.retracted_at.is_none() {
-        let mut new: Vec<_> = NewSighting::of(&r.entities, enc.seen_at(), cur.seq).collect();
+        let access = Access::of(r);
+        let mut new: Vec<_> =
+            NewSighting::of(&r.entities, enc.seen_at(), cur.seq, &access).collect();
         sightings.add(&mut new)?;
     }
     bump_counter(conn, SIGHTINGS, sightings.delta)?;
