@@ -294,6 +294,12 @@ pub(crate) fn token_by_hash(conn: &Connection, hash: &[u8; 32]) -> Res<Option<To
     rows.next()?.map(token_row).transpose()
 }
 
+pub(crate) fn token(conn: &Connection, id: TokenId) -> Res<Option<TokenRecord>> {
+    let mut stmt = conn.prepare_cached(concat!(select_tokens!(), " WHERE id = ?1"))?;
+    let mut rows = stmt.query([&id.0.as_bytes()[..]])?;
+    rows.next()?.map(token_row).transpose()
+}
+
 pub(crate) fn tokens(conn: &Connection, user: Option<UserId>) -> Res<Vec<TokenRecord>> {
     let mut stmt = conn.prepare_cached(concat!(
         select_tokens!(),

@@ -222,6 +222,10 @@ impl Store for SqliteStore {
         self.read(|c| accounts::token_by_hash(c, hash))
     }
 
+    fn token(&self, id: TokenId) -> Result<Option<TokenRecord>> {
+        self.read(|c| accounts::token(c, id))
+    }
+
     fn tokens(&self, user: Option<UserId>) -> Result<Vec<TokenRecord>> {
         self.read(|c| accounts::tokens(c, user))
     }

@@ -60,6 +60,7 @@ pub trait Store: Send + Sync + 'static {
     fn create_token(&self, token: &TokenRecord, audit: &AuditDraft) -> Result<()>;
     /// Looks a token up by the SHA-256 of its secret.
     fn token_by_hash(&self, hash: &[u8; 32]) -> Result<Option<TokenRecord>>;
+    fn token(&self, id: TokenId) -> Result<Option<TokenRecord>>;
     fn tokens(&self, user: Option<UserId>) -> Result<Vec<TokenRecord>>;
     /// Sets `revoked_at`; [`StoreError::NotFound`] if there is no such token.
     fn revoke_token(&self, id: TokenId, at: jiff::Timestamp, audit: &AuditDraft) -> Result<()>;

@@ -253,7 +253,17 @@ pub fn story(store: &dyn Store) {
         Some(&other),
         "revoke_token leaves other tokens alone"
     );
+    assert_eq!(
+        store.token(token.id).unwrap().as_ref(),
+        Some(&revoked),
+        "token by id"
+    );
     let missing = TokenId(cx.uuid());
+    assert_eq!(
+        store.token(missing).unwrap(),
+        None,
+        "token of an unknown id"
+    );
     let e = cx.refused("revoke_token of an unknown token", |d| {
         store.revoke_token(missing, at(701), d)
     });
