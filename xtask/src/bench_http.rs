@@ -1,7 +1,9 @@
-//! `cargo xtask bench-http [REPORTS]`: identifier lookups over HTTP with keep-alive, measured
-//! with `wrk` on loopback against a store of REPORTS generated reports (default 1,250,000: 10M
-//! sightings), beside an empty axum handler under the same load in the same run (this
-//! machine's ceiling). Needs `wrk` (Debian package `wrk`).
+//! `cargo xtask bench-http [REPORTS] [--database URL]`: identifier lookups over HTTP with
+//! keep-alive, measured with `wrk` on loopback against a store of REPORTS generated reports
+//! (default 1,250,000: 10M sightings), beside an empty axum handler under the same load in the
+//! same run (this machine's ceiling). The store is a SQLite data directory under
+//! `target/bench-http` (kept between runs), or the given PostgreSQL database, which must be
+//! empty: the reports are ingested into it first. Needs `wrk` (Debian package `wrk`).
 
 use anyhow::{Context, Result, bail};
 use std::io::{BufRead, BufReader};
@@ -31,7 +33,7 @@ request = function()
 end
 "#;
 
-pub fn run(root: &Path, reports: usize) -> Result<()> {
+pub fn run(root: &Path, reports: usize, database: Option<&str>) -> Result<()> {
     crate::run(Command::new("cargo").current_dir(root).args([
         "build",
         "--release",
@@ -41,7 +43,10 @@ pub fn run(root: &Path, reports: usize) -> Result<()> {
     let bin = root.join("target/release/warroom");
     let work = root.join("target/bench-http");
     let data = work.join(format!("data-{reports}"));
-    let d = data.to_str().context("non-UTF-8 path")?;
+    let store: Vec<&str> = match database {
+        Some(url) => vec!["--database", url],
+        None => vec!["--data", data.to_str().context("non-UTF-8 path")?],
+    };
     let warroom = |args: &[&str]| -> Result<String> {
         let out = Command::new(&bin)
             .args(args)
@@ -52,51 +57,67 @@ pub fn run(root: &Path, reports: usize) -> Result<()> {
         }
         Ok(String::from_utf8_lossy(&out.stdout).into_owned())
     };
-    if !data.exists() {
+    if database.is_some() || !data.exists() {
         std::fs::create_dir_all(&work)?;
-        warroom(&[
-            "admin",
-            "--data",
-            d,
-            "agency",
-            "add",
-            "--name",
-            "Bench",
-            "--country",
-            "TH",
-            "--kind",
-            "police",
-        ])?;
-        warroom(&[
-            "admin",
-            "--data",
-            d,
-            "user",
-            "add",
-            "--agency",
-            "Bench",
-            "--username",
-            "bench",
-            "--role",
-            "analyst",
-        ])?;
-        eprintln!("xtask: ingesting {reports} reports into {d}");
-        let out = warroom(&[
-            "bench",
-            "ingest",
-            "--data",
-            d,
-            "--as",
-            "bench",
-            "--reports",
-            &reports.to_string(),
-            "--no-baseline",
-        ])?;
+        warroom(
+            &[
+                &["admin"][..],
+                &store,
+                &[
+                    "agency",
+                    "add",
+                    "--name",
+                    "Bench",
+                    "--country",
+                    "TH",
+                    "--kind",
+                    "police",
+                ],
+            ]
+            .concat(),
+        )?;
+        warroom(
+            &[
+                &["admin"][..],
+                &store,
+                &[
+                    "user",
+                    "add",
+                    "--agency",
+                    "Bench",
+                    "--username",
+                    "bench",
+                    "--role",
+                    "analyst",
+                ],
+            ]
+            .concat(),
+        )?;
+        eprintln!("xtask: ingesting {reports} reports");
+        let out = warroom(
+            &[
+                &["bench", "ingest"][..],
+                &store,
+                &[
+                    "--as",
+                    "bench",
+                    "--reports",
+                    &reports.to_string(),
+                    "--no-baseline",
+                ],
+            ]
+            .concat(),
+        )?;
         print!("{out}");
     }
-    let token = warroom(&[
-        "admin", "--data", d, "token", "create", "--user", "bench", "--name", "wrk",
-    ])?
+    let token = warroom(
+        &[
+            &["admin"][..],
+            &store,
+            &["token", "create", "--user", "bench", "--name", "wrk"],
+        ]
+        .concat(),
+    )?
     .lines()
     .find_map(|l| l.strip_prefix("secret: "))
     .and_then(|l| l.split_whitespace().next())
@@ -108,14 +129,11 @@ pub fn run(root: &Path, reports: usize) -> Result<()> {
     let (server, addr) = spawn(
         &bin,
         &[
-            "serve",
-            "--data",
-            d,
-            "--listen",
-            "127.0.0.1:0",
-            "--rate-per-token",
-            "0",
-        ],
+            &["serve"][..],
+            &store,
+            &["--listen", "127.0.0.1:0", "--rate-per-token", "0"],
+        ]
+        .concat(),
     )?;
     let server = Guard(server);
     let wrk = |hubs: &str| -> Result<String> {

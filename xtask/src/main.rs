@@ -1,12 +1,16 @@
 //! `cargo xtask <task>`: the project's automation, in Rust rather than scattered shell.
 //!
 //! - `test`: prepares the test-time Python environment (external oracles such as
-//!   libphonenumber's Python port), then runs formatting, lint and the whole test suite.
-//!   This is the command README.md gives and `.ci/run` calls.
+//!   libphonenumber's Python port) and a throwaway PostgreSQL cluster, then runs formatting,
+//!   lint and the whole test suite on SQLite, then the integration suites again on
+//!   PostgreSQL. This is the command README.md gives and `.ci/run` calls.
+//! - `pg`: starts a throwaway PostgreSQL cluster for running the suites by hand.
 //! - `venv`: only prepares the Python environment.
-//! - `bench-http [REPORTS]`: the HTTP lookup benchmark of BENCHMARKS.md (needs `wrk`).
+//! - `bench-http [REPORTS] [--database URL]`: the HTTP lookup benchmark of BENCHMARKS.md
+//!   (needs `wrk`), on SQLite or PostgreSQL.
 
 mod bench_http;
+mod pg;
 
 use anyhow::{Context, Result, bail};
 use std::path::{Path, PathBuf};
@@ -18,14 +22,21 @@ fn main() -> Result<()> {
     match task.as_str() {
         "test" => test(&root),
         "venv" => venv(&root).map(|_| ()),
+        "pg" => pg::serve(&root),
         "bench-http" => {
-            let reports = match std::env::args().nth(2) {
-                Some(n) => n.parse().context("REPORTS is a number")?,
-                None => 1_250_000,
-            };
-            bench_http::run(&root, reports)
+            let args: Vec<String> = std::env::args().skip(2).collect();
+            let mut reports = 1_250_000;
+            let mut database = None;
+            let mut it = args.iter();
+            while let Some(a) = it.next() {
+                match a.as_str() {
+                    "--database" => database = Some(it.next().context("--database URL")?.clone()),
+                    n => reports = n.parse().context("REPORTS is a number")?,
+                }
+            }
+            bench_http::run(&root, reports, database.as_deref())
         }
-        _ => bail!("usage: cargo xtask <test|venv|bench-http [REPORTS]>"),
+        _ => bail!("usage: cargo xtask <test|venv|pg|bench-http [REPORTS] [--database URL]>"),
     }
 }
 
@@ -88,13 +99,38 @@ fn test(root: &Path) -> Result<()> {
         "-D",
         "warnings",
     ]))?;
+    let cluster = pg::start(root)?;
+    let url = cluster.url();
     run(Command::new(&cargo)
         .current_dir(root)
         .env("WARROOM_PYTHON", &python)
+        .env("WARROOM_TEST_POSTGRES", &url)
         .args(["test", "--workspace", "--all-targets"]))?;
     // Doc tests are not covered by --all-targets.
     run(Command::new(&cargo)
         .current_dir(root)
         .args(["test", "--workspace", "--doc"]))?;
+    // The Node suites again with PostgreSQL under the node: API story, bad input, policy
+    // property test, OpenAPI (crates/server/tests) and the kill -9 test (crates/cli/tests).
+    // The store conformance story already ran on both above (each backend's own tests).
+    run(Command::new(&cargo)
+        .current_dir(root)
+        .env("WARROOM_PYTHON", &python)
+        .env("WARROOM_TEST_POSTGRES", &url)
+        .env("WARROOM_TEST_BACKEND", "postgres")
+        .args([
+            "test",
+            "-p",
+            "warroom-server",
+            "--test",
+            "integration",
+            "-p",
+            "warroom-cli",
+            "--test",
+            "crash",
+            "--test",
+            "processes",
+        ]))?;
+    drop(cluster);
     Ok(())
 }

@@ -23,8 +23,10 @@ enum Command {
     Normalize(cmd::normalize::Args),
     /// Find every identifier inside free text, one text per line (NDJSON out).
     Extract(cmd::extract::Args),
-    /// Show what warroom does, with no set-up.
-    Demo,
+    /// Generate a synthetic war room, load it and serve it, with logins to try.
+    Demo(cmd::demo::Args),
+    /// Write the synthetic demo world (reports by agency, ground truth) to a directory.
+    Generate(cmd::generate::Args),
     /// Serve the JSON API (and later the web pages) over a data directory.
     Serve(cmd::serve::Args),
     /// Manage agencies, users, tokens and sharing groups from the shell.
@@ -42,7 +44,8 @@ fn main() -> ExitCode {
     let result = match cli.command {
         Command::Normalize(args) => cmd::normalize::run(args),
         Command::Extract(args) => cmd::extract::run(args),
-        Command::Demo => cmd::demo::run(),
+        Command::Demo(args) => cmd::demo::run(args),
+        Command::Generate(args) => cmd::generate::run(args),
         Command::Serve(args) => cmd::serve::run(args),
         Command::Admin(args) => cmd::admin::run(args),
         Command::Import(args) => cmd::import::run(args),

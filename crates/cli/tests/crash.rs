@@ -1,6 +1,7 @@
 //! The crash test: `kill -9` the server at random moments during a bulk import, restart it on
-//! the same data directory, and check that every report it acknowledged is there and that the
-//! audit chain verifies. Real processes, real sockets, the real binary.
+//! the same store, and check that every report it acknowledged is there and that the audit
+//! chain verifies. Real processes, real sockets, the real binary, on the backend under test
+//! (`warroom_testkit`: a SQLite data directory or a PostgreSQL schema).
 //!
 //! `WARROOM_CRASH_KILLS` sets the number of kills (default 20).
 
@@ -9,63 +10,11 @@
 use rand::rngs::StdRng;
 use rand::{Rng, SeedableRng};
 use std::io::{BufRead, BufReader, Read};
-use std::net::TcpListener;
-use std::path::Path;
-use std::process::{Child, Command, Stdio};
-use std::time::{Duration, Instant};
+use std::process::Command;
+use std::time::Duration;
+use warroom_testkit::process::{Server, run_ok, token_secret};
 
 const BIN: &str = env!("CARGO_BIN_EXE_warroom");
-
-fn warroom(args: &[&str]) -> String {
-    let out = Command::new(BIN).args(args).output().expect("run warroom");
-    assert!(
-        out.status.success(),
-        "warroom {args:?}: {}",
-        String::from_utf8_lossy(&out.stderr)
-    );
-    String::from_utf8(out.stdout).expect("utf-8")
-}
-
-fn free_port() -> u16 {
-    TcpListener::bind("127.0.0.1:0")
-        .unwrap()
-        .local_addr()
-        .unwrap()
-        .port()
-}
-
-fn start(data: &Path, port: u16) -> Child {
-    let mut child = Command::new(BIN)
-        .args([
-            "serve",
-            "--data",
-            data.to_str().unwrap(),
-            "--listen",
-            &format!("127.0.0.1:{port}"),
-            "--rate-per-token",
-            "0",
-        ])
-        .stdout(Stdio::piped())
-        .stderr(Stdio::null())
-        .spawn()
-        .expect("start warroom serve");
-    // Ready when it says where it listens.
-    let stdout = child.stdout.take().unwrap();
-    let mut lines = BufReader::new(stdout).lines();
-    let deadline = Instant::now() + Duration::from_secs(60);
-    loop {
-        let line = lines
-            .next()
-            .expect("server exited before listening")
-            .unwrap();
-        if line.contains("listening on") {
-            break;
-        }
-        assert!(Instant::now() < deadline, "server did not start");
-    }
-    std::thread::spawn(move || for _ in lines {});
-    child
-}
 
 fn report_line(id: &str, n: usize) -> String {
     format!(
@@ -80,46 +29,45 @@ fn every_acknowledged_report_survives_kill_9_and_the_audit_chain_verifies() {
         .ok()
         .and_then(|s| s.parse().ok())
         .unwrap_or(20);
-    let dir = tempfile::tempdir().unwrap();
-    let data = dir.path().join("data");
-    let d = data.to_str().unwrap();
-    warroom(&[
-        "admin",
-        "--data",
-        d,
-        "agency",
-        "add",
-        "--name",
-        "CCIB",
-        "--country",
-        "TH",
-        "--kind",
-        "police",
-    ]);
-    warroom(&[
-        "admin",
-        "--data",
-        d,
-        "user",
-        "add",
-        "--agency",
-        "CCIB",
-        "--username",
-        "loader",
-        "--role",
-        "analyst",
-    ]);
-    let out = warroom(&[
-        "admin", "--data", d, "token", "create", "--user", "loader", "--name", "crash",
-    ]);
-    let token = out
-        .lines()
-        .find_map(|l| l.strip_prefix("secret: "))
-        .unwrap()
-        .split_whitespace()
-        .next()
-        .unwrap()
-        .to_owned();
+    let location = warroom_testkit::Location::new();
+    let store = location.args();
+    run_ok(
+        BIN,
+        &["admin"],
+        &store,
+        &[
+            "agency",
+            "add",
+            "--name",
+            "CCIB",
+            "--country",
+            "TH",
+            "--kind",
+            "police",
+        ],
+    );
+    run_ok(
+        BIN,
+        &["admin"],
+        &store,
+        &[
+            "user",
+            "add",
+            "--agency",
+            "CCIB",
+            "--username",
+            "loader",
+            "--role",
+            "analyst",
+        ],
+    );
+    let out = run_ok(
+        BIN,
+        &["admin"],
+        &store,
+        &["token", "create", "--user", "loader", "--name", "crash"],
+    );
+    let token = token_secret(&out);
 
     let mut rng = StdRng::seed_from_u64(9);
     let mut acknowledged: Vec<String> = Vec::new();
@@ -129,8 +77,7 @@ fn every_acknowledged_report_survives_kill_9_and_the_audit_chain_verifies() {
         .build()
         .unwrap();
     for round in 0..kills {
-        let port = free_port();
-        let mut server = start(&data, port);
+        let server = Server::start(BIN, &store, &["--rate-per-token", "0"]);
         // Each round sends new reports and some already acknowledged ones again.
         let mut body = String::new();
         for _ in 0..4_000 {
@@ -142,13 +89,13 @@ fn every_acknowledged_report_survives_kill_9_and_the_audit_chain_verifies() {
             body.push_str(&report_line(id, 0));
         }
         let delay = Duration::from_millis(rng.random_range(20..600));
-        let pid = server.id();
+        let pid = server.pid();
         let killer = std::thread::spawn(move || {
             std::thread::sleep(delay);
             let _ = Command::new("kill").args(["-9", &pid.to_string()]).status();
         });
         let response = client
-            .post(format!("http://127.0.0.1:{port}/api/v1/reports:bulk"))
+            .post(server.url("/api/v1/reports:bulk"))
             .bearer_auth(&token)
             .header("content-type", "application/x-ndjson")
             .body(body)
@@ -170,19 +117,18 @@ fn every_acknowledged_report_survives_kill_9_and_the_audit_chain_verifies() {
             }
         }
         killer.join().unwrap();
-        let _ = server.wait();
+        server.kill();
         println!("round {round}: killed after {delay:?}, {acked_this_round} lines acknowledged");
     }
     acknowledged.sort();
     acknowledged.dedup();
 
     // Restart and look every acknowledged report up.
-    let port = free_port();
-    let mut server = start(&data, port);
+    let server = Server::start(BIN, &store, &["--rate-per-token", "0"]);
     let mut missing = Vec::new();
     for id in &acknowledged {
         let r = client
-            .get(format!("http://127.0.0.1:{port}/api/v1/reports/{id}"))
+            .get(server.url(&format!("/api/v1/reports/{id}")))
             .bearer_auth(&token)
             .send()
             .unwrap();
@@ -190,10 +136,7 @@ fn every_acknowledged_report_survives_kill_9_and_the_audit_chain_verifies() {
             missing.push(id.clone());
         }
     }
-    let _ = Command::new("kill")
-        .args(["-9", &server.id().to_string()])
-        .status();
-    let _ = server.wait();
+    server.kill();
     assert!(
         missing.is_empty(),
         "{} of {} acknowledged reports are missing: {:?}",
@@ -208,7 +151,8 @@ fn every_acknowledged_report_survives_kill_9_and_the_audit_chain_verifies() {
     );
 
     let verify = Command::new(BIN)
-        .args(["audit", "verify", "--data", d])
+        .args(["audit", "verify"])
+        .args(&store)
         .output()
         .unwrap();
     let mut stdout = String::new();

@@ -52,6 +52,13 @@ impl Node {
         if store.user_count()? > 0 {
             return Ok(None);
         }
+        // Several processes may start on one empty PostgreSQL database at once: only the
+        // first to claim this minute's bootstrap window creates the admin. If it died before
+        // finishing, the next start in a later minute claims again.
+        let minute = Timestamp::now().as_second().div_euclid(60) * 60;
+        if store.bump_window(b"bootstrap", minute, 1, minute - 3600)? > 1 {
+            return Ok(None);
+        }
         let actor = Actor::system("bootstrap");
         let agency = Agency {
             id: AgencyId::random(),
@@ -94,22 +101,41 @@ impl Node {
         country: CountryCode,
         kind: AgencyKind,
     ) -> Result<Agency> {
+        self.adopt_agency(
+            actor,
+            Agency {
+                id: AgencyId::random(),
+                name: name.to_owned(),
+                country,
+                kind,
+                home_node: "local".into(),
+            },
+        )
+    }
+
+    /// Registers an agency whose id was chosen elsewhere (a generated demo world, whose reports
+    /// already name it in their distributions); otherwise as [`Node::create_agency`].
+    pub fn adopt_agency(&self, actor: &Actor, agency: Agency) -> Result<Agency> {
         self.require_admin(actor)?;
-        let name = name.trim();
+        let name = agency.name.trim();
         if name.is_empty() || name.len() > 200 {
             return Err(NodeError::invalid("name", "invalid_name", "1 to 200 bytes"));
         }
-        if self.store_ref().agencies()?.iter().any(|a| a.name == name) {
+        let existing = self.store_ref().agencies()?;
+        if existing.iter().any(|a| a.name == name) {
             return Err(NodeError::Conflict(format!(
                 "an agency named {name:?} exists"
             )));
         }
+        if existing.iter().any(|a| a.id == agency.id) {
+            return Err(NodeError::Conflict(format!(
+                "an agency with id {} exists",
+                agency.id
+            )));
+        }
         let agency = Agency {
-            id: AgencyId::random(),
             name: name.to_owned(),
-            country,
-            kind,
-            home_node: "local".into(),
+            ..agency
         };
         self.store_ref()
             .create_agency(&agency, &actor.audit("agency.create", "agency", agency.id))?;
@@ -368,6 +394,7 @@ impl Node {
         if let Some(p) = self.inner.auth_cache.get(&hash) {
             return Ok(p);
         }
+        let generation = self.inner.auth_cache.generation();
         let token = self
             .store_ref()
             .token_by_hash(&hash)?
@@ -381,7 +408,7 @@ impl Node {
             .map_err(|_| NodeError::Unauthenticated(MSG))?;
         self.inner
             .auth_cache
-            .put(hash, principal.clone(), token.expires_at);
+            .put(hash, principal.clone(), token.expires_at, generation);
         Ok(principal)
     }
 

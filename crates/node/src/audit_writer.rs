@@ -3,13 +3,29 @@
 //! Every read of a report or entity is audited before its answer leaves the node. Committing
 //! one transaction per read would cap lookups at the disk's commit rate, so a writer thread
 //! gathers the events of concurrent requests into one `append_audit` call and then releases all
-//! of them: each caller still waits until its own event is durable.
+//! of them: each caller still waits until its own event is durable. A caller on an async
+//! runtime waits without holding a thread ([`AuditWriter::append_async`]).
 
-use std::sync::mpsc::{Receiver, SyncSender, sync_channel};
+use std::sync::mpsc::{Receiver, SyncSender, TrySendError, sync_channel};
 use std::sync::{Arc, Mutex};
 use warroom_store::{AuditDraft, Store, StoreError};
 
-type Ack = SyncSender<Result<(), String>>;
+/// Where a batch's outcome goes: a blocked thread or an awaiting task.
+enum Ack {
+    Thread(SyncSender<Result<(), String>>),
+    Task(tokio::sync::oneshot::Sender<Result<(), String>>),
+}
+
+impl Ack {
+    fn send(self, result: Result<(), String>) {
+        // A caller that went away (a dropped request) needs no answer.
+        let _ = match self {
+            Ack::Thread(tx) => tx.send(result).ok(),
+            Ack::Task(tx) => tx.send(result).ok(),
+        };
+    }
+}
+
 type Job = (Vec<AuditDraft>, Ack);
 
 /// Most events committed in one transaction.
@@ -46,22 +62,53 @@ impl AuditWriter {
         if events.is_empty() {
             return Ok(());
         }
-        let sender = self
-            .tx
+        let (ack_tx, ack_rx) = sync_channel(1);
+        self.sender()?
+            .send((events, Ack::Thread(ack_tx)))
+            .map_err(|_| stopped())?;
+        ack_rx
+            .recv()
+            .map_err(|_| stopped())?
+            .map_err(StoreError::Backend)
+    }
+
+    /// [`AuditWriter::append`] for async callers: the wait holds no thread. Only the hand-over
+    /// to the writer's queue can block, and only while the queue is full.
+    pub(crate) async fn append_async(&self, events: Vec<AuditDraft>) -> Result<(), StoreError> {
+        if events.is_empty() {
+            return Ok(());
+        }
+        let (ack_tx, ack_rx) = tokio::sync::oneshot::channel();
+        let sender = self.sender()?;
+        let job = (events, Ack::Task(ack_tx));
+        match sender.try_send(job) {
+            Ok(()) => {}
+            Err(TrySendError::Full(job)) => {
+                // Back-pressure: the writer is QUEUE jobs behind; wait for room off the runtime.
+                tokio::task::spawn_blocking(move || sender.send(job))
+                    .await
+                    .map_err(|_| stopped())?
+                    .map_err(|_| stopped())?;
+            }
+            Err(TrySendError::Disconnected(_)) => return Err(stopped()),
+        }
+        ack_rx
+            .await
+            .map_err(|_| stopped())?
+            .map_err(StoreError::Backend)
+    }
+
+    fn sender(&self) -> Result<SyncSender<Job>, StoreError> {
+        self.tx
             .lock()
             .map_err(|_| StoreError::Backend("audit writer lock poisoned".into()))?
             .clone()
-            .ok_or_else(|| StoreError::Backend("the audit writer is not running".into()))?;
-        let (ack_tx, ack_rx) = sync_channel(1);
-        sender
-            .send((events, ack_tx))
-            .map_err(|_| StoreError::Backend("the audit writer stopped".into()))?;
-        match ack_rx.recv() {
-            Ok(Ok(())) => Ok(()),
-            Ok(Err(e)) => Err(StoreError::Backend(e)),
-            Err(_) => Err(StoreError::Backend("the audit writer stopped".into())),
-        }
+            .ok_or_else(|| StoreError::Backend("the audit writer is not running".into()))
     }
+}
+
+fn stopped() -> StoreError {
+    StoreError::Backend("the audit writer stopped".into())
 }
 
 fn run(store: Arc<dyn Store>, rx: Receiver<Job>) {
@@ -83,7 +130,7 @@ fn run(store: Arc<dyn Store>, rx: Receiver<Job>) {
             tracing::error!(error = %e, events = events.len(), "audit append failed; the reads are refused");
         }
         for (_, ack) in batch {
-            let _ = ack.send(result.clone());
+            ack.send(result.clone());
         }
     }
 }

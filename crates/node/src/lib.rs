@@ -9,6 +9,7 @@
 
 mod accounts;
 mod audit_writer;
+mod audited;
 mod auth_cache;
 mod error;
 mod ingest;
@@ -18,19 +19,22 @@ mod pipeline;
 mod policy;
 mod reports;
 pub mod secret;
+mod shared_counts;
 mod views;
 
 pub use accounts::{Bootstrap, NewUser, Principal};
+pub use audited::Audited;
 pub use error::{NodeError, Result};
 pub use lookup::{HeldBy, Lookup, SightingSummary};
 pub use pipeline::Ingest;
 pub use reports::{LineOutcome, Page, PreparedBatch, Submitted};
+pub use shared_counts::Window;
 
 use audit_writer::AuditWriter;
 use jiff::Timestamp;
 use std::sync::Arc;
 use warroom_domain::{AgencyId, UserId};
-use warroom_store::{AuditDraft, Store};
+use warroom_store::{AuditDraft, Change, Store};
 
 /// Who is acting, and the request it is part of.
 #[derive(Clone, Debug)]
@@ -102,7 +106,7 @@ pub struct Node {
 struct Inner {
     store: Arc<dyn Store>,
     audit: AuditWriter,
-    auth_cache: auth_cache::AuthCache,
+    auth_cache: Arc<auth_cache::AuthCache>,
     /// Sessions last this long after login.
     session_ttl: jiff::SignedDuration,
 }
@@ -117,11 +121,25 @@ impl std::fmt::Debug for Inner {
 
 impl Node {
     pub fn new(store: Arc<dyn Store>) -> Self {
+        let auth_cache = Arc::new(auth_cache::AuthCache::default());
+        // Other processes on the same database change accounts too: their commits empty the
+        // token cache here as our own do. Without a feed, entries still expire by time.
+        let cache = Arc::downgrade(&auth_cache);
+        let subscribed = store.subscribe(Box::new(move |change| {
+            if change == Change::Accounts
+                && let Some(cache) = cache.upgrade()
+            {
+                cache.clear();
+            }
+        }));
+        if let Err(e) = subscribed {
+            tracing::warn!(error = %e, "no change feed from the store; cached tokens expire by time");
+        }
         Self {
             inner: Arc::new(Inner {
                 audit: AuditWriter::start(store.clone()),
                 store,
-                auth_cache: Default::default(),
+                auth_cache,
                 session_ttl: jiff::SignedDuration::from_hours(12),
             }),
         }

@@ -1,7 +1,7 @@
 //! Entity lookups: by id, or by any raw writing of an identifier.
 
 use crate::policy::access_to_sighting;
-use crate::{Actor, Node, NodeError, Result, limits};
+use crate::{Actor, Audited, Node, NodeError, Result, limits};
 use jiff::Timestamp;
 use std::collections::BTreeMap;
 use std::str::FromStr;
@@ -43,14 +43,15 @@ pub struct HeldBy {
 
 impl Node {
     /// Normalises `value` (as `kind`, or detected) in `region` (the actor's agency's country by
-    /// default) and looks the identifier up.
+    /// default) and looks the identifier up. The answer is released once its `entity.read`
+    /// event is committed.
     pub fn lookup_value(
         &self,
         actor: &Actor,
         value: &str,
         kind: Option<&str>,
         region: Option<CountryCode>,
-    ) -> Result<Lookup> {
+    ) -> Result<Audited<Lookup>> {
         let region = region.or_else(|| actor.principal.as_ref().map(|p| p.agency.country));
         let ctx = Context { region };
         let normalized = match kind {
@@ -84,11 +85,16 @@ impl Node {
     }
 
     /// An entity by id.
-    pub fn entity(&self, actor: &Actor, id: EntityId) -> Result<Lookup> {
+    pub fn entity(&self, actor: &Actor, id: EntityId) -> Result<Audited<Lookup>> {
         self.entity_view(actor, id, false)
     }
 
-    fn entity_view(&self, actor: &Actor, id: EntityId, caller_knows_value: bool) -> Result<Lookup> {
+    fn entity_view(
+        &self,
+        actor: &Actor,
+        id: EntityId,
+        caller_knows_value: bool,
+    ) -> Result<Audited<Lookup>> {
         let store = self.store_ref();
         let record: EntityRecord = store.entity(id)?.ok_or(NodeError::NotFound("entity"))?;
         let mut per_agency: BTreeMap<AgencyId, SightingSummary> = BTreeMap::new();
@@ -124,14 +130,17 @@ impl Node {
         reports.sort_by(|a, b| b.cmp(a));
         reports.truncate(limits::MAX_LOOKUP_REPORTS);
         let value = (caller_knows_value || !per_agency.is_empty()).then(|| record.value.clone());
-        self.audit_reads(vec![actor.audit("entity.read", "entity", id)])?;
-        Ok(Lookup {
+        let lookup = Lookup {
             id,
             kind: record.kind,
             value,
             sightings: per_agency.into_values().collect(),
             held_by: held_by.into_values().collect(),
             reports: reports.into_iter().map(|(_, r)| r).collect(),
-        })
+        };
+        Ok(Audited::new(
+            lookup,
+            vec![actor.audit("entity.read", "entity", id)],
+        ))
     }
 }

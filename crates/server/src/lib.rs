@@ -217,6 +217,20 @@ pub async fn serve(
             limits.retain_recent();
         }
     });
+    // Count this process among those sharing the store, and size its share of the rates.
+    let (limits, beat_node) = (state.limits.clone(), state.node.clone());
+    tokio::spawn(async move {
+        let mut tick = tokio::time::interval(std::time::Duration::from_secs(2));
+        loop {
+            tick.tick().await;
+            let (limits, node) = (limits.clone(), beat_node.clone());
+            match tokio::task::spawn_blocking(move || limits.heartbeat(&node)).await {
+                Ok(Ok(_)) => {}
+                Ok(Err(e)) => tracing::warn!(error = %e, "heartbeat failed"),
+                Err(e) => tracing::warn!(error = %e, "heartbeat task failed"),
+            }
+        }
+    });
     let listener = tokio::net::TcpListener::bind(config.listen).await?;
     let addr = listener.local_addr()?;
     let metrics_addr = match config.metrics_listen {

@@ -341,21 +341,36 @@ pub(crate) fn create_session(conn: &Connection, s: &SessionRecord) -> Res<()> {
     Ok(())
 }
 
-pub(crate) fn session_by_hash(conn: &Connection, hash: &[u8; 32]) -> Res<Option<SessionRecord>> {
-    let mut stmt = conn.prepare_cached(
-        "SELECT hash, user_id, csrf, created_at, expires_at FROM sessions WHERE hash = ?1",
-    )?;
-    let mut rows = stmt.query([&hash[..]])?;
-    let Some(row) = rows.next()? else {
-        return Ok(None);
+macro_rules! select_sessions {
+    () => {
+        "SELECT hash, user_id, csrf, created_at, expires_at FROM sessions"
     };
-    Ok(Some(SessionRecord {
+}
+
+fn session_row(row: &Row<'_>) -> Res<SessionRecord> {
+    Ok(SessionRecord {
         hash: get_hash(row, 0)?,
         user: UserId(get_uuid(row, 1)?),
         csrf: get_str(row, 2)?.to_owned(),
         created_at: get_ts(row, 3)?,
         expires_at: get_ts(row, 4)?,
-    }))
+    })
+}
+
+pub(crate) fn session_by_hash(conn: &Connection, hash: &[u8; 32]) -> Res<Option<SessionRecord>> {
+    let mut stmt = conn.prepare_cached(concat!(select_sessions!(), " WHERE hash = ?1"))?;
+    let mut rows = stmt.query([&hash[..]])?;
+    rows.next()?.map(session_row).transpose()
+}
+
+pub(crate) fn sessions(conn: &Connection) -> Res<Vec<SessionRecord>> {
+    let mut stmt = conn.prepare_cached(concat!(select_sessions!(), " ORDER BY hash"))?;
+    let mut rows = stmt.query([])?;
+    let mut out = Vec::new();
+    while let Some(row) = rows.next()? {
+        out.push(session_row(row)?);
+    }
+    Ok(out)
 }
 
 pub(crate) fn delete_session(conn: &Connection, hash: &[u8; 32]) -> Res<()> {

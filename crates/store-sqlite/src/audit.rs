@@ -10,8 +10,8 @@ use warroom_store::{AuditDraft, AuditEvent, AuditFilter, GENESIS_HASH};
 /// The last event of the chain, as read inside the writing transaction.
 #[derive(Debug)]
 pub(crate) struct Head {
-    seq: u64,
-    hash: [u8; 32],
+    pub(crate) seq: u64,
+    pub(crate) hash: [u8; 32],
 }
 
 /// Reads the head inside the caller's write transaction: the writer lock plus the IMMEDIATE
@@ -35,6 +35,21 @@ pub(crate) fn head(conn: &Connection) -> Res<Head> {
 pub(crate) fn append(conn: &Connection, head: &mut Head, draft: &AuditDraft) -> Res<()> {
     let seq = head.seq + 1;
     let hash = chain_hash(&head.hash, seq, draft);
+    insert(conn, seq, draft, &head.hash, &hash)?;
+    head.seq = seq;
+    head.hash = hash;
+    Ok(())
+}
+
+/// Stores one event with the place in the chain it is given: [`append`]'s computed one, or a
+/// restored event's own (checked by the caller against the head).
+pub(crate) fn insert(
+    conn: &Connection,
+    seq: u64,
+    draft: &AuditDraft,
+    prev_hash: &[u8; 32],
+    hash: &[u8; 32],
+) -> Res<()> {
     let seq_i = i64::try_from(seq).map_err(|_| corrupt("the audit sequence overflowed"))?;
     let mut stmt = conn.prepare_cached(
         "INSERT INTO audit (seq, at, actor_user, actor_agency, action, object_kind, object_id, \
@@ -50,11 +65,9 @@ pub(crate) fn append(conn: &Connection, head: &mut Head, draft: &AuditDraft) -> 
         draft.object_id,
         draft.request_id,
         draft.purpose,
-        &head.hash[..],
+        &prev_hash[..],
         &hash[..],
     ])?;
-    head.seq = seq;
-    head.hash = hash;
     Ok(())
 }
 

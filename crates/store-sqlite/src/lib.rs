@@ -17,7 +17,9 @@ mod entities;
 mod error;
 mod listing;
 mod reports;
+mod restore;
 mod schema;
+mod windows;
 
 use error::Res;
 use rusqlite::{Connection, Transaction, TransactionBehavior};
@@ -27,8 +29,8 @@ use std::sync::{Mutex, MutexGuard, PoisonError, TryLockError};
 use warroom_domain::{Agency, AgencyId, EntityId, GroupId, ReportId, SharingGroup, UserId};
 use warroom_store::{
     AuditDraft, AuditEvent, AuditFilter, EntityRecord, ListedReport, PutOutcome, ReportFilter,
-    ReportRecord, Result, SessionRecord, SightingRecord, Store, StoreError, TokenId, TokenRecord,
-    UserRecord,
+    ReportRecord, Restore, Result, SessionRecord, SightingRecord, Store, StoreError, TokenId,
+    TokenRecord, UserRecord,
 };
 
 pub use schema::SCHEMA_VERSION;
@@ -303,5 +305,26 @@ impl Store for SqliteStore {
 
     fn audit_events(&self, filter: &AuditFilter) -> Result<Vec<AuditEvent>> {
         self.read(|c| audit::events(c, filter))
+    }
+
+    fn sessions(&self) -> Result<Vec<SessionRecord>> {
+        self.read(accounts::sessions)
+    }
+
+    fn restore(&self, batch: &Restore<'_>) -> Result<()> {
+        if batch.is_empty() {
+            return Ok(());
+        }
+        self.write(|tx| restore::restore(tx, batch))
+    }
+
+    fn bump_window(
+        &self,
+        key: &[u8],
+        window_start: i64,
+        n: u64,
+        forget_before: i64,
+    ) -> Result<u64> {
+        self.write(|tx| windows::bump(tx, key, window_start, n, forget_before))
     }
 }

@@ -134,7 +134,22 @@ pub(crate) fn put(
     conn: &Connection,
     reports: &[(ReportRecord, AuditDraft)],
 ) -> Res<Vec<PutOutcome>> {
-    let mut head = audit::head(conn)?;
+    let items: Vec<_> = reports.iter().map(|(r, d)| (r, Some(d))).collect();
+    insert(conn, &items)
+}
+
+/// Inserts reports in order, each with its sightings and, when it has a draft, its audit
+/// event; answers per item like [`put`]. A restore passes no drafts: it copies the source's
+/// events separately, verbatim.
+pub(crate) fn insert(
+    conn: &Connection,
+    reports: &[(&ReportRecord, Option<&AuditDraft>)],
+) -> Res<Vec<PutOutcome>> {
+    let mut head = if reports.iter().any(|(_, d)| d.is_some()) {
+        Some(audit::head(conn)?)
+    } else {
+        None
+    };
     let mut insert = conn.prepare_cached(INSERT)?;
     let mut sightings = SightingWriter::new(conn)?;
     let mut inserted = 0i64;
@@ -155,7 +170,9 @@ pub(crate) fn put(
                 access,
             ));
         }
-        audit::append(conn, &mut head, draft)?;
+        if let (Some(draft), Some(head)) = (draft, head.as_mut()) {
+            audit::append(conn, head, draft)?;
+        }
         inserted += 1;
         out.push(PutOutcome::Inserted);
     }
@@ -221,6 +238,13 @@ fn supersede(conn: &Connection, cur: &Current, sightings: &mut SightingWriter<'_
 }
 
 pub(crate) fn update(conn: &Connection, r: &ReportRecord, draft: &AuditDraft) -> Res<()> {
+    new_version(conn, r)?;
+    audit::append_one(conn, draft)
+}
+
+/// Stores `r` as the report's next version, exactly as given, and moves its sightings to it;
+/// no audit event (the caller appends one, or restores the source's).
+pub(crate) fn new_version(conn: &Connection, r: &ReportRecord) -> Res<()> {
     let cur = current(conn, r.id)?;
     if u64::from(r.version) != cur.version + 1 {
         return Err(Error(StoreError::Conflict(format!(
@@ -238,8 +262,7 @@ pub(crate) fn update(conn: &Connection, r: &ReportRecord, draft: &AuditDraft) ->
             NewSighting::of(&r.entities, enc.seen_at(), cur.seq, &access).collect();
         sightings.add(&mut new)?;
     }
-    bump_counter(conn, SIGHTINGS, sightings.delta)?;
-    audit::append_one(conn, draft)
+    bump_counter(conn, SIGHTINGS, sightings.delta)
 }
 
 pub(crate) fn retract(

@@ -42,7 +42,9 @@ stories!(
     reports,
     report_listing,
     entities_and_sightings,
-    audit
+    audit,
+    rate_windows,
+    restore
 );
 
 /// `run_all` as another backend would call it: each story on its own fresh store.

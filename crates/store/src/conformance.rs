@@ -16,7 +16,9 @@ mod audit;
 mod fixture;
 mod listing;
 mod reports;
+mod restore;
 mod sightings;
+mod windows;
 
 use crate::Store;
 
@@ -30,6 +32,8 @@ pub const STORIES: &[(&str, Story)] = &[
     ("report_listing", listing::story),
     ("entities_and_sightings", sightings::story),
     ("audit", audit::story),
+    ("rate_windows", windows::story),
+    ("restore", restore::story),
 ];
 
 /// Runs every story, each on a store fresh from `open`.
@@ -45,4 +49,6 @@ pub use accounts::story as accounts;
 pub use audit::story as audit;
 pub use listing::story as report_listing;
 pub use reports::story as reports;
+pub use restore::story as restore;
 pub use sightings::story as entities_and_sightings;
+pub use windows::story as rate_windows;

@@ -16,6 +16,7 @@ pub mod audit;
 pub mod conformance;
 mod error;
 mod records;
+pub mod restore;
 
 pub use audit::{AuditDraft, AuditEvent, AuditFilter, GENESIS_HASH};
 pub use error::StoreError;
@@ -23,10 +24,20 @@ pub use records::{
     EntityRecord, EntityRef, ListedReport, PutOutcome, ReportFilter, ReportRecord, SessionRecord,
     SightingRecord, TokenId, TokenRecord, UserRecord,
 };
+pub use restore::Restore;
 
 use warroom_domain::{Agency, AgencyId, EntityId, GroupId, ReportId, SharingGroup, UserId};
 
 pub type Result<T, E = StoreError> = std::result::Result<T, E>;
+
+/// What kind of data a committed change touched, for [`Store::subscribe`].
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Change {
+    /// Agencies, users, groups, tokens or sessions.
+    Accounts,
+    /// Reports (and with them entities and sightings).
+    Reports,
+}
 
 /// A warroom database. Implementations are shared between threads; each call is atomic.
 pub trait Store: Send + Sync + 'static {
@@ -114,4 +125,57 @@ pub trait Store: Send + Sync + 'static {
     fn append_audit(&self, events: &[AuditDraft]) -> Result<()>;
     /// Events in sequence order after `filter.after`, at most `filter.limit`.
     fn audit_events(&self, filter: &AuditFilter) -> Result<Vec<AuditEvent>>;
+
+    // ---- migration ------------------------------------------------------------------------
+
+    /// Every stored session, expired ones included, in no particular order: what moving a
+    /// node to another backend copies so that its users stay logged in.
+    fn sessions(&self) -> Result<Vec<SessionRecord>>;
+
+    /// Writes records exactly as given (ids, hashes, timestamps, versions) and appends NO
+    /// audit event: a copy of another store, not a change (`warroom admin migrate-store`).
+    /// Normal writes cannot do this, since each appends an event of its own and the copied
+    /// chain would differ from the source's.
+    ///
+    /// Each call is one transaction: on any error nothing of the batch is written. A record
+    /// whose id (or username, token secret, session hash) is already stored, or listed twice,
+    /// is a [`StoreError::Conflict`]; a user, token or session whose agency or user is
+    /// missing is [`StoreError::NotFound`], so batches go in the order of [`Restore`]'s
+    /// variants.
+    ///
+    /// [`Restore::Reports`]: each item is every version of one report, oldest first and the
+    /// current one last (as [`Store::report_versions`] returns them; anything else is a
+    /// [`StoreError::Conflict`], see [`restore::check_history`]). Reports are inserted in the order given, so listing order
+    /// (seq) follows the order of the items and of earlier batches. Sightings come from the
+    /// current version exactly as `put_reports`/`update_report` would make them (none if it
+    /// is retracted), and each entity's `first_seen_at` is the earliest sighting of any
+    /// version that was not retracted, as the normal path leaves it (an update never moves it
+    /// later). Batches of about a thousand reports are what backends are tuned for.
+    ///
+    /// [`Restore::Audit`]: events are stored with their seq, prev_hash and hash as given and
+    /// must continue the stored chain: the first event's seq is the head's + 1 and its
+    /// prev_hash the head's hash, each later event links to the one before it, and each hash
+    /// matches its event's fields (see [`restore::check_chain`]); else
+    /// [`StoreError::Conflict`]. So the copied chain verifies, with the source's head hash.
+    fn restore(&self, batch: &Restore<'_>) -> Result<()>;
+
+    // ---- shared limits --------------------------------------------------------------------
+
+    /// Adds `n` to the counter `key` for the fixed window that starts at `window_start` and
+    /// returns the window's total so far, as counted by every process sharing the database
+    /// (`n` = 0 only reads it). Windows that started before `forget_before` may be dropped.
+    /// Limits, not records: no audit event, and not part of a store's data to migrate.
+    fn bump_window(&self, key: &[u8], window_start: i64, n: u64, forget_before: i64)
+    -> Result<u64>;
+
+    // ---- change feed ----------------------------------------------------------------------
+
+    /// Registers `sink` to be called after any process sharing this database commits a change
+    /// of the given kind, this process included. SQLite keeps the default, which never calls
+    /// it: one server process owns a data directory, and the shell's short-lived commands
+    /// beside it are seen by caches that expire by time.
+    fn subscribe(&self, sink: Box<dyn Fn(Change) + Send + Sync>) -> Result<()> {
+        let _ = sink;
+        Ok(())
+    }
 }

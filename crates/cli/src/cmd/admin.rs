@@ -30,6 +30,9 @@ enum What {
     /// Sharing groups.
     #[command(subcommand)]
     Group(GroupCmd),
+    /// Copy the embedded store of --from into an empty PostgreSQL database, verbatim, with
+    /// the audit chain intact (the node's --data and --database are not used).
+    MigrateStore(super::migrate::Args),
 }
 
 #[derive(Debug, clap::Subcommand)]
@@ -118,6 +121,10 @@ fn parse_role(s: &str) -> Result<Role, String> {
 }
 
 pub fn run(args: Args) -> anyhow::Result<()> {
+    // Before the node is opened: that would create a store at --data.
+    if let What::MigrateStore(m) = args.what {
+        return super::migrate::run(m);
+    }
     let node = args.store.node()?;
     let shell = Actor::system("shell");
     match args.what {
@@ -264,6 +271,8 @@ pub fn run(args: Args) -> anyhow::Result<()> {
                 println!("{}\t{}\t{}", g.id, g.name, names.join(", "));
             }
         }
+        // Run above, before the node is opened.
+        What::MigrateStore(_) => {}
     }
     Ok(())
 }

@@ -2,8 +2,8 @@
 //! measured in the same run.
 //!
 //! - `bench ingest`: reports with 5 identifiers each through the same node path as
-//!   `warroom import` and `reports:bulk` (parse, validate, normalise, store with audit), against
-//!   a bare SQLite loop inserting the same number of rows.
+//!   `warroom import` and `reports:bulk` (parse, validate, normalise, store with audit), on
+//!   SQLite or PostgreSQL, against a bare SQLite loop inserting the same number of rows.
 //! - `bench empty-server`: an empty axum handler, the HTTP ceiling for `wrk` runs.
 
 use super::store::StoreArgs;
@@ -37,6 +37,9 @@ enum What {
         /// Data directory (must be new or empty); a temporary one when absent.
         #[arg(long)]
         data: Option<PathBuf>,
+        /// A PostgreSQL database to ingest into instead of a SQLite data directory.
+        #[arg(long, value_name = "URL")]
+        database: Option<String>,
         /// Skip the bare SQLite baseline.
         #[arg(long)]
         no_baseline: bool,
@@ -57,9 +60,10 @@ pub fn run(args: Args) -> anyhow::Result<()> {
             reports,
             batch,
             data,
+            database,
             no_baseline,
             user,
-        } => ingest(reports, batch.max(1), data, no_baseline, user),
+        } => ingest(reports, batch.max(1), data, database, no_baseline, user),
         What::EmptyServer { listen } => {
             let rt = tokio::runtime::Builder::new_multi_thread()
                 .enable_all()
@@ -134,12 +138,17 @@ fn ingest(
     reports: usize,
     batch: usize,
     data: Option<PathBuf>,
+    database: Option<String>,
     no_baseline: bool,
     user: Option<String>,
 ) -> anyhow::Result<()> {
     let temp = tempfile::tempdir().context("cannot create a temporary directory")?;
     let dir = data.unwrap_or_else(|| temp.path().join("data"));
-    let node = StoreArgs { data: dir.clone() }.node()?;
+    let store = StoreArgs {
+        data: dir,
+        database,
+    };
+    let node = store.node()?;
     let actor = match user {
         Some(u) => node.shell_actor(&u, "bench")?,
         None => {
@@ -196,7 +205,8 @@ fn ingest(
     }
     let sightings = node.store().sighting_count()?;
     println!(
-        "warroom ingest: {accepted} reports ({sightings} sightings) in {secs:.2} s = {:.0} reports/s, batch {batch}, peak RSS {} MiB (before {} MiB)",
+        "warroom ingest ({}): {accepted} reports ({sightings} sightings) in {secs:.2} s = {:.0} reports/s, batch {batch}, peak RSS {} MiB (before {} MiB)",
+        node.store().backend(),
         accepted as f64 / secs,
         peak_rss_kib() / 1024,
         rss_before / 1024

@@ -1,4 +1,4 @@
-//! `warroom serve`: the HTTP server over the data directory.
+//! `warroom serve`: the HTTP server over the node's store (a data directory or PostgreSQL).
 
 use super::store::StoreArgs;
 use anyhow::Context as _;
@@ -32,6 +32,7 @@ pub struct Args {
 
 pub fn run(args: Args) -> anyhow::Result<()> {
     init_logging();
+    tracing::info!(store = %args.store.describe(), "opening the store");
     let node = args.store.node()?;
     if let Some(b) = node
         .bootstrap(args.country)
@@ -57,6 +58,22 @@ pub fn run(args: Args) -> anyhow::Result<()> {
         },
         secure_cookies: args.secure_cookies,
     };
+    let listen = config.listen;
+    serve_node(node, config, |api, metrics| {
+        println!("warroom listening on http://{api}");
+        if let Some(m) = metrics {
+            println!("metrics on http://{m}/metrics");
+        }
+    })
+    .with_context(|| format!("cannot serve on {listen}"))
+}
+
+/// Serves `node` until Ctrl-C; `ready` gets the bound API and metrics addresses.
+pub fn serve_node(
+    node: warroom_node::Node,
+    config: ServeConfig,
+    ready: impl FnOnce(SocketAddr, Option<SocketAddr>),
+) -> anyhow::Result<()> {
     let runtime = tokio::runtime::Builder::new_multi_thread()
         .enable_all()
         // Blocking work is short store calls and waits for the audit group commit; a bounded
@@ -64,21 +81,10 @@ pub fn run(args: Args) -> anyhow::Result<()> {
         .max_blocking_threads(64)
         .build()
         .context("cannot start the async runtime")?;
-    runtime
-        .block_on(warroom_server::serve(
-            node,
-            config,
-            |api, metrics| {
-                println!("warroom listening on http://{api}");
-                if let Some(m) = metrics {
-                    println!("metrics on http://{m}/metrics");
-                }
-            },
-            async {
-                let _ = tokio::signal::ctrl_c().await;
-            },
-        ))
-        .with_context(|| format!("cannot serve on {}", args.listen))
+    runtime.block_on(warroom_server::serve(node, config, ready, async {
+        let _ = tokio::signal::ctrl_c().await;
+    }))?;
+    Ok(())
 }
 
 /// Logs to stderr, `RUST_LOG` style filtering, `info` by default.

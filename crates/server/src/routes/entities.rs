@@ -83,9 +83,8 @@ pub async fn get(
 ) -> ApiResult<Json<EntityView>> {
     let id = EntityId(parse_id("id", &id)?);
     let node = state.node.clone();
-    Ok(Json(
-        blocking(move || node.entity(&actor, id)).await??.into(),
-    ))
+    let answer = blocking(move || node.entity(&actor, id)).await??;
+    Ok(Json(answer.commit_async(&state.node).await?.into()))
 }
 
 #[derive(Debug, Deserialize, IntoParams)]
@@ -122,9 +121,7 @@ pub async fn lookup(
         })
         .transpose()?;
     let node = state.node.clone();
-    Ok(Json(
-        blocking(move || node.lookup_value(&actor, &q.value, q.kind.as_deref(), region))
-            .await??
-            .into(),
-    ))
+    let answer =
+        blocking(move || node.lookup_value(&actor, &q.value, q.kind.as_deref(), region)).await??;
+    Ok(Json(answer.commit_async(&state.node).await?.into()))
 }

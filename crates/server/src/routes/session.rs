@@ -34,9 +34,9 @@ pub struct SessionView {
     responses((status = 200, body = SessionView), (status = 400, body = ErrorJson), (status = 401, body = ErrorJson), (status = 429, body = ErrorJson)))]
 pub async fn login(State(state): State<AppState>, req: Request) -> ApiResult<Response> {
     let (mut parts, body) = req.into_parts();
-    state
-        .limits
-        .check_login(client_addr(&parts).map(|a| a.ip()))?;
+    let client = client_addr(&parts).map(|a| a.ip());
+    let (limits, node) = (state.limits.clone(), state.node.clone());
+    blocking(move || limits.check_login(&node, client)).await??;
     let rid = request_id(&parts);
     let ApiJson(login) =
         ApiJson::<Login>::from_request(Request::from_parts(parts.clone(), body), &state).await?;

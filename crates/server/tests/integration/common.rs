@@ -1,4 +1,5 @@
-//! What every test module builds on: a node over a fresh SQLite store in a temporary directory,
+//! What every test module builds on: a node over a fresh store on the backend under test
+//! (`warroom_testkit`: a temporary SQLite directory, or a new PostgreSQL schema),
 //! accounts made through [`Node`] as the shell (`Actor::system("test")`), and two clients:
 //!
 //! - in process: [`TestNode::call`] and [`TestNode::send`] drive `warroom_server::app(state)`
@@ -15,13 +16,11 @@ use http_body_util::BodyExt;
 use serde_json::{Value, json};
 use std::collections::BTreeSet;
 use std::net::SocketAddr;
-use std::sync::Arc;
 use tower::ServiceExt;
 use uuid::Uuid;
 use warroom_domain::{AgencyId, AgencyKind, CountryCode, GroupId, Role, UserId};
 use warroom_node::{Actor, NewUser, Node};
 use warroom_server::{RateConfig, ServeConfig};
-use warroom_store_sqlite::SqliteStore;
 
 /// The password of every user the tests create (the node wants at least 12 characters).
 pub const PASSWORD: &str = "correct horse battery staple";
@@ -35,8 +34,8 @@ pub fn shell() -> Actor {
 pub struct TestNode {
     pub node: Node,
     pub app: axum::Router,
-    /// The data directory; removed when the test ends.
-    pub dir: tempfile::TempDir,
+    /// Where the store lives; a SQLite directory is removed when the test ends.
+    pub location: warroom_testkit::Location,
 }
 
 /// A user with an API token.
@@ -89,11 +88,14 @@ impl TestNode {
     }
 
     pub fn with_config(config: &ServeConfig) -> Self {
-        let dir = tempfile::tempdir().expect("a temporary directory");
-        let store = SqliteStore::open(dir.path()).expect("a fresh SQLite store");
-        let node = Node::new(Arc::new(store));
+        let (store, location) = warroom_testkit::fresh_store();
+        let node = Node::new(store);
         let app = warroom_server::app(warroom_server::state(node.clone(), config));
-        Self { node, app, dir }
+        Self {
+            node,
+            app,
+            location,
+        }
     }
 
     // ---- accounts, made through the node as the shell -----------------------------------

@@ -19,7 +19,6 @@ use warroom_domain::{Agency, AgencyId, AgencyKind, CountryCode, Role, User, User
 use warroom_node::{Actor, Node};
 use warroom_server::{RateConfig, ServeConfig};
 use warroom_store::{AuditDraft, Store, UserRecord};
-use warroom_store_sqlite::SqliteStore;
 
 const MARKINGS: [&str; 5] = ["CLEAR", "GREEN", "AMBER", "AMBER+STRICT", "RED"];
 const ROLES: [Role; 4] = [Role::Analyst, Role::Supervisor, Role::Admin, Role::Liaison];
@@ -90,8 +89,8 @@ fn password_hash() -> &'static str {
     HASH.get_or_init(|| warroom_node::secret::hash_password("policy test password").unwrap())
 }
 
-fn build_world(rng: &mut StdRng, dir: &std::path::Path) -> (Node, World) {
-    let store: Arc<dyn Store> = Arc::new(SqliteStore::open(dir).unwrap());
+fn build_world(rng: &mut StdRng, location: &warroom_testkit::Location) -> (Node, World) {
+    let store: Arc<dyn Store> = location.open();
     let node = Node::new(store.clone());
     let shell = Actor::system("policy-test");
     let n_agencies = rng.random_range(2..=5);
@@ -435,10 +434,10 @@ async fn no_read_path_leaks_anything_the_rules_forbid() {
     let mut markings: BTreeMap<&str, usize> = BTreeMap::new();
     let start = std::time::Instant::now();
     while checked < cases {
-        let dir = tempfile::tempdir().unwrap();
+        let location = warroom_testkit::Location::new();
         let world_seed: u64 = rng.random();
         let mut wrng = StdRng::seed_from_u64(world_seed);
-        let node = tokio::task::block_in_place(|| build_world(&mut wrng, dir.path()));
+        let node = tokio::task::block_in_place(|| build_world(&mut wrng, &location));
         let (node, world) = node;
         for r in &world.reports {
             *markings.entry(r.marking).or_default() += 1;

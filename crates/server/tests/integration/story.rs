@@ -34,18 +34,6 @@ fn set_cookies(headers: &axum::http::HeaderMap) -> Vec<String> {
         .collect()
 }
 
-/// Every byte under the data directory (database, WAL, shared memory).
-fn data_dir_bytes(dir: &std::path::Path) -> Vec<u8> {
-    let mut all = Vec::new();
-    for entry in std::fs::read_dir(dir).expect("the data directory") {
-        let path = entry.expect("an entry").path();
-        if path.is_file() {
-            all.extend(std::fs::read(&path).expect("a readable file"));
-        }
-    }
-    all
-}
-
 fn contains(haystack: &[u8], needle: &str) -> bool {
     haystack
         .windows(needle.len())
@@ -244,7 +232,7 @@ async fn first_start_bootstraps_one_admin_who_builds_the_node_through_the_api() 
         .call_reply("GET", "/api/v1/audit?limit=500", admin, None)
         .await;
     assert_eq!(audit.status, StatusCode::OK, "{}", audit.text());
-    let data = data_dir_bytes(t.dir.path());
+    let data = t.location.raw_bytes();
     for secret in [
         admin_token.as_str(),
         jp_token.as_str(),

@@ -1,0 +1,126 @@
+//! `warroom demo` as a newcomer runs it: the real binary generates the world, loads it through
+//! the node and serves it; every login it prints works, and the three things it suggests to
+//! try answer as it says they do.
+
+#![allow(clippy::unwrap_used, clippy::expect_used)]
+
+use std::io::{BufRead, BufReader};
+use std::process::{Command, Stdio};
+use std::time::{Duration, Instant};
+use warroom_testkit::process::free_port;
+
+const BIN: &str = env!("CARGO_BIN_EXE_warroom");
+
+/// Runs a `curl` line the demo printed, with reqwest: (status, body).
+fn follow(line: &str) -> (u16, serde_json::Value) {
+    let token = line
+        .split("Bearer ")
+        .nth(1)
+        .and_then(|s| s.split('\'').next())
+        .expect("a bearer token in the line");
+    let url = line
+        .split_whitespace()
+        .last()
+        .expect("a URL at the end")
+        .trim_matches('\'');
+    let resp = reqwest::blocking::Client::new()
+        .get(url)
+        .bearer_auth(token)
+        .send()
+        .unwrap();
+    let status = resp.status().as_u16();
+    (status, resp.json().unwrap())
+}
+
+#[test]
+fn the_demo_serves_a_world_whose_suggestions_work() {
+    let port = free_port();
+    let started = Instant::now();
+    let mut child = Command::new(BIN)
+        .args(["demo", "--listen", &format!("127.0.0.1:{port}")])
+        .stdout(Stdio::piped())
+        .stderr(Stdio::null())
+        .spawn()
+        .unwrap();
+    let mut out = Vec::new();
+    let mut lines = BufReader::new(child.stdout.take().unwrap()).lines();
+    for line in lines.by_ref() {
+        let line = line.unwrap();
+        let done = line.starts_with("Ctrl-C stops the demo");
+        out.push(line);
+        if done {
+            break;
+        }
+        assert!(
+            started.elapsed() < Duration::from_secs(300),
+            "the demo did not get ready"
+        );
+    }
+    let ready = started.elapsed();
+    std::thread::spawn(move || for _ in lines {});
+    let text = out.join("\n");
+    assert!(
+        text.contains(&format!("listening on http://127.0.0.1:{port}")),
+        "{text}"
+    );
+
+    // One login per agency plus the node admin; they work (the first ten: the login rate
+    // limit, 10 a minute per address, holds for the demo too).
+    let logins: Vec<(&str, &str)> = out
+        .iter()
+        .skip_while(|l| !l.starts_with("Logins"))
+        .skip(2)
+        .take_while(|l| !l.trim().is_empty())
+        .map(|l| {
+            let mut f = l.split_whitespace();
+            (f.next().unwrap(), f.next().unwrap())
+        })
+        .collect();
+    assert!(logins.len() >= 12, "{text}");
+    let http = reqwest::blocking::Client::new();
+    for (username, password) in logins.iter().take(10) {
+        let r = http
+            .post(format!("http://127.0.0.1:{port}/api/v1/session"))
+            .json(&serde_json::json!({"username": username, "password": password}))
+            .send()
+            .unwrap();
+        assert_eq!(r.status(), 200, "login of {username}");
+    }
+
+    let curls: Vec<&String> = out.iter().filter(|l| l.contains("curl -s")).collect();
+    assert_eq!(curls.len(), 4, "{text}");
+    // 1: a number held by several agencies, looked up in the writing the victim used.
+    let (status, lookup) = follow(curls[0]);
+    assert_eq!(status, 200, "{lookup}");
+    let holders =
+        lookup["sightings"].as_array().unwrap().len() + lookup["held_by"].as_array().unwrap().len();
+    assert!(holders >= 2, "{lookup}");
+    assert!(
+        lookup["value"].as_str().unwrap().starts_with('+'),
+        "{lookup}"
+    );
+    // 2: a listing by method.
+    let (status, listing) = follow(curls[1]);
+    assert_eq!(status, 200, "{listing}");
+    assert!(
+        !listing["reports"].as_array().unwrap().is_empty(),
+        "{listing}"
+    );
+    // 3: a RED report: its owner reads it, another agency gets the 404 of a missing report.
+    let (status, red) = follow(curls[2]);
+    assert_eq!(
+        (status, red["marking"].as_str()),
+        (200, Some("RED")),
+        "{red}"
+    );
+    let (status, hidden) = follow(curls[3]);
+    assert_eq!(status, 404, "{hidden}");
+    assert_eq!(hidden["error"]["code"], "not_found", "{hidden}");
+
+    let _ = child.kill();
+    let _ = child.wait();
+    println!(
+        "demo ready in {ready:?} (debug build), {} logins",
+        logins.len()
+    );
+}
