@@ -124,3 +124,54 @@ fn the_demo_serves_a_world_whose_suggestions_work() {
         logins.len()
     );
 }
+
+#[test]
+fn generate_writes_the_same_world_twice_and_refuses_bad_arguments() {
+    let dir = tempfile::tempdir().unwrap();
+    let run = |out: &std::path::Path| {
+        let o = Command::new(BIN)
+            .args(["generate", "--seed", "7", "--scale", "400", "--out"])
+            .arg(out)
+            .output()
+            .unwrap();
+        assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+    };
+    let (a, b) = (dir.path().join("a"), dir.path().join("b"));
+    run(&a);
+    run(&b);
+    let manifest: serde_json::Value =
+        serde_json::from_slice(&std::fs::read(a.join("manifest.json")).unwrap()).unwrap();
+    assert_eq!(manifest["reports"], 400, "{manifest}");
+    for file in ["world.json", "truth.json", "manifest.json"] {
+        assert_eq!(
+            std::fs::read(a.join(file)).unwrap(),
+            std::fs::read(b.join(file)).unwrap(),
+            "{file} differs between two runs of one seed"
+        );
+    }
+    let reports = std::fs::read_dir(a.join("reports")).unwrap().count();
+    assert!(
+        reports >= 10,
+        "one NDJSON file per reporting agency: {reports}"
+    );
+
+    for bad in [
+        vec!["generate", "--scale", "0", "--out", "x"],
+        vec!["generate", "--seed", "minus-one", "--out", "x"],
+    ] {
+        let o = Command::new(BIN).args(&bad).output().unwrap();
+        assert!(!o.status.success(), "{bad:?} succeeded");
+    }
+    // An output path under a regular file: one line on stderr, naming it.
+    let file = dir.path().join("file");
+    std::fs::write(&file, b"x").unwrap();
+    let o = Command::new(BIN)
+        .args(["generate", "--scale", "5", "--out"])
+        .arg(file.join("out"))
+        .output()
+        .unwrap();
+    assert!(!o.status.success());
+    let err = String::from_utf8(o.stderr).unwrap();
+    assert_eq!(err.trim_end().lines().count(), 1, "{err}");
+    assert!(err.contains("file/out"), "{err}");
+}

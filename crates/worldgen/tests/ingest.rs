@@ -8,7 +8,7 @@ mod common;
 use std::sync::Arc;
 use warroom_domain::{AgencyId, GroupId};
 use warroom_node::{Actor, LineOutcome, NewUser, Node};
-use warroom_store::{AuditDraft, Store};
+use warroom_store::Store;
 use warroom_store_sqlite::SqliteStore;
 use warroom_worldgen::{Config, generate};
 
@@ -29,17 +29,7 @@ fn the_node_accepts_every_report_and_a_second_load_changes_nothing() {
     let world = warroom_worldgen::world(&config);
     for a in &world.agencies {
         let agency = a.to_domain().expect("domain agency");
-        let audit = AuditDraft {
-            at: jiff::Timestamp::now(),
-            actor_user: None,
-            actor_agency: None,
-            action: "agency.create".into(),
-            object_kind: "agency".into(),
-            object_id: a.id.to_string(),
-            request_id: "worldgen-test".into(),
-            purpose: None,
-        };
-        store.create_agency(&agency, &audit).expect("agency");
+        node.adopt_agency(&system, agency).expect("agency");
     }
     for g in &world.groups {
         let d = g.to_domain();
