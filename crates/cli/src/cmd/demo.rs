@@ -264,6 +264,10 @@ struct Intro {
     dir: PathBuf,
 }
 
+/// How good a shared phone is as the first thing to try: reported to the police, written
+/// nationally, held by more agencies.
+type PhoneScore = (bool, bool, usize);
+
 #[derive(Debug)]
 struct Login {
     username: String,
@@ -298,7 +302,7 @@ impl Intro {
     /// written, the agency, and how many agencies hold it.
     fn shared_phone(&self) -> Option<(String, AgencyId, usize)> {
         let store = self.node.store();
-        let mut best: Option<((bool, bool, usize), String, AgencyId, usize)> = None;
+        let mut best: Option<(PhoneScore, String, AgencyId, usize)> = None;
         for (agency, phones) in &self.picks.phones {
             let Some(a) = self.world.agencies.iter().find(|a| a.id == *agency) else {
                 continue;
@@ -353,7 +357,7 @@ impl Intro {
         );
         println!();
         println!("Logins (one-time passwords, shown only now):");
-        println!("  {:<28} {:<26} {}", "username", "password", "agency");
+        println!("  {:<28} {:<26} agency", "username", "password");
         println!(
             "  {:<28} {:<26} Node operators (admin)",
             "admin", self.admin_password
