@@ -54,8 +54,8 @@ mod tests {
     fn windows_are_aligned_and_chain_back() {
         let at = jiff::Timestamp::from_second(1_700_000_059).unwrap_or_else(|_| unreachable!());
         let w = Window::at(at, 60);
-        assert_eq!(w.start, 1_699_999_980);
-        assert_eq!(w.previous().start, 1_699_999_920);
+        assert_eq!(w.start, 1_700_000_040);
+        assert_eq!(w.previous().start, 1_699_999_980);
         assert_eq!(Window::at(at, 0).seconds, 1, "a zero window is one second");
         let before_epoch = jiff::Timestamp::from_second(-1).unwrap_or_else(|_| unreachable!());
         assert_eq!(Window::at(before_epoch, 60).start, -60);
