@@ -175,3 +175,97 @@ fn generate_writes_the_same_world_twice_and_refuses_bad_arguments() {
     assert_eq!(err.trim_end().lines().count(), 1, "{err}");
     assert!(err.contains("file/out"), "{err}");
 }
+
+/// The generated files load into a node from the shell alone: agencies and groups added with
+/// the ids world.json gives them, one user per agency, each agency's NDJSON imported as it.
+#[test]
+fn a_generated_world_loads_through_the_shell() {
+    let dir = tempfile::tempdir().unwrap();
+    let (out, data) = (dir.path().join("world"), dir.path().join("data"));
+    let ok = |args: &[&str]| {
+        let o = Command::new(BIN).args(args).output().unwrap();
+        assert!(
+            o.status.success(),
+            "warroom {args:?}: {}",
+            String::from_utf8_lossy(&o.stderr)
+        );
+        String::from_utf8(o.stdout).unwrap()
+    };
+    let (o, d) = (out.to_str().unwrap(), data.to_str().unwrap());
+    ok(&["generate", "--seed", "3", "--scale", "300", "--out", o]);
+    let world: serde_json::Value =
+        serde_json::from_slice(&std::fs::read(out.join("world.json")).unwrap()).unwrap();
+    for a in world["agencies"].as_array().unwrap() {
+        let s = |k: &str| a[k].as_str().unwrap().to_owned();
+        ok(&[
+            "admin",
+            "--data",
+            d,
+            "agency",
+            "add",
+            "--id",
+            &s("id"),
+            "--name",
+            &s("name"),
+            "--country",
+            &s("country"),
+            "--kind",
+            &s("kind"),
+        ]);
+    }
+    for g in world["groups"].as_array().unwrap() {
+        let mut args = vec![
+            "admin".to_owned(),
+            "--data".into(),
+            d.into(),
+            "group".into(),
+            "add".into(),
+            "--id".into(),
+            g["id"].as_str().unwrap().into(),
+            "--name".into(),
+            g["name"].as_str().unwrap().into(),
+        ];
+        for m in g["members"].as_array().unwrap() {
+            args.extend(["--member".to_owned(), m.as_str().unwrap().to_owned()]);
+        }
+        ok(&args.iter().map(String::as_str).collect::<Vec<_>>());
+    }
+    // An id already taken is refused.
+    let first = &world["agencies"][0];
+    let o = Command::new(BIN)
+        .args(["admin", "--data", d, "agency", "add", "--id"])
+        .arg(first["id"].as_str().unwrap())
+        .args(["--name", "Another", "--country", "TH", "--kind", "police"])
+        .output()
+        .unwrap();
+    assert!(!o.status.success());
+
+    let mut accepted = 0;
+    for a in world["agencies"].as_array().unwrap() {
+        let user = format!("{}.loader", a["slug"].as_str().unwrap());
+        ok(&[
+            "admin",
+            "--data",
+            d,
+            "user",
+            "add",
+            "--agency",
+            a["id"].as_str().unwrap(),
+            "--username",
+            &user,
+            "--role",
+            "analyst",
+        ]);
+        let file = out.join(format!("reports/{}.ndjson", a["slug"].as_str().unwrap()));
+        if !file.exists() {
+            continue;
+        }
+        let answers = ok(&["import", "--data", d, "--as", &user, file.to_str().unwrap()]);
+        for line in answers.lines() {
+            let v: serde_json::Value = serde_json::from_str(line).unwrap();
+            assert_eq!(v["status"], "accepted", "{line}");
+            accepted += 1;
+        }
+    }
+    assert_eq!(accepted, 300);
+}

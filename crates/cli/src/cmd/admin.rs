@@ -45,6 +45,10 @@ enum AgencyCmd {
         /// police, immigration, financial_intelligence, bank, telco or ngo.
         #[arg(long, value_parser = parse_agency_kind)]
         kind: AgencyKind,
+        /// Use this id instead of a new random one (for data that already names the agency,
+        /// such as a world written by `warroom generate`: see its world.json).
+        #[arg(long)]
+        id: Option<uuid::Uuid>,
     },
     List,
 }
@@ -106,6 +110,9 @@ enum GroupCmd {
         /// Agency name or id; repeat for several.
         #[arg(long = "member")]
         members: Vec<String>,
+        /// Use this id instead of a new random one (as for `agency add --id`).
+        #[arg(long)]
+        id: Option<uuid::Uuid>,
     },
     List,
 }
@@ -132,8 +139,21 @@ pub fn run(args: Args) -> anyhow::Result<()> {
             name,
             country,
             kind,
+            id,
         }) => {
-            let a = node.create_agency(&shell, &name, country, kind)?;
+            let a = match id {
+                None => node.create_agency(&shell, &name, country, kind)?,
+                Some(id) => node.adopt_agency(
+                    &shell,
+                    Agency {
+                        id: warroom_domain::AgencyId(id),
+                        name,
+                        country,
+                        kind,
+                        home_node: "local".into(),
+                    },
+                )?,
+            };
             println!(
                 "{}\t{}\t{}\t{}",
                 a.id,
@@ -247,12 +267,18 @@ pub fn run(args: Args) -> anyhow::Result<()> {
                 .map_err(|_| anyhow!("{id:?} is not a token id"))?;
             node.revoke_token(&shell, id)?;
         }
-        What::Group(GroupCmd::Add { name, members }) => {
+        What::Group(GroupCmd::Add { name, members, id }) => {
             let members = members
                 .iter()
                 .map(|m| find_agency(&node, &shell, m).map(|a| a.id))
                 .collect::<anyhow::Result<BTreeSet<_>>>()?;
-            let g = node.put_group(&shell, None, &name, members)?;
+            let id = id.map(warroom_domain::GroupId);
+            if let Some(id) = id
+                && node.store().group(id)?.is_some()
+            {
+                bail!("a group with id {id} exists");
+            }
+            let g = node.put_group(&shell, id, &name, members)?;
             println!("{}\t{}", g.id, g.name);
         }
         What::Group(GroupCmd::List) => {
