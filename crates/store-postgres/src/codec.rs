@@ -8,7 +8,7 @@ use tokio_postgres::Row;
 use tokio_postgres::types::FromSql;
 use uuid::Uuid;
 use warroom_domain::{AgencyId, Distribution, EntityId, GroupId};
-use warroom_store::{EntityRef, StoreError};
+use warroom_store::{EntityRef, StoreError, entity_list};
 
 /// Nanoseconds since the epoch. An i64 covers 1677-09-21 to 2262-04-11, which every warroom
 /// date falls in; anything outside is refused rather than stored rounded.
@@ -137,31 +137,13 @@ pub(crate) fn uuid_array_literal(ids: &[Uuid]) -> String {
     out
 }
 
-/// A report's entity list: per entity its 16-byte id, then kind and value each as a u32
-/// big-endian length and UTF-8 bytes (the SQLite backend's encoding).
+/// A report's entity list in the stored form (`warroom_store::entity_list`).
 pub(crate) fn entities_blob(entities: &[EntityRef]) -> Vec<u8> {
-    let size: usize = entities
-        .iter()
-        .map(|e| 24 + e.kind.len() + e.value.len())
-        .sum();
-    let mut out = Vec::with_capacity(size);
-    for e in entities {
-        out.extend_from_slice(e.id.0.as_bytes());
-        put_str(&mut out, &e.kind);
-        put_str(&mut out, &e.value);
-    }
-    out
-}
-
-fn put_str(out: &mut Vec<u8>, s: &str) {
-    // Entity values are bounded far below 4 GiB (normalisation refuses over 4 KiB).
-    let len = u32::try_from(s.len()).unwrap_or(u32::MAX);
-    out.extend_from_slice(&len.to_be_bytes());
-    out.extend_from_slice(&s.as_bytes()[..len as usize]);
+    entity_list::encode(entities)
 }
 
 pub(crate) fn get_entities(row: &Row, i: usize) -> Res<Vec<EntityRef>> {
-    decode_entities(get(row, i)?).ok_or_else(|| bad(row, i))
+    entity_list::decode(get(row, i)?).ok_or_else(|| bad(row, i))
 }
 
 /// Only the ids of a report's entity list, for finding its sightings again.
@@ -169,55 +151,9 @@ pub(crate) fn entity_ids(row: &Row, i: usize) -> Res<Vec<EntityId>> {
     Ok(get_entities(row, i)?.into_iter().map(|e| e.id).collect())
 }
 
-fn decode_entities(mut b: &[u8]) -> Option<Vec<EntityRef>> {
-    let mut out = Vec::new();
-    while !b.is_empty() {
-        let (id, rest) = b.split_first_chunk::<16>()?;
-        let (kind, rest) = take_str(rest)?;
-        let (value, rest) = take_str(rest)?;
-        out.push(EntityRef {
-            id: EntityId(Uuid::from_bytes(*id)),
-            kind: kind.to_owned(),
-            value: value.to_owned(),
-        });
-        b = rest;
-    }
-    Some(out)
-}
-
-fn take_str(b: &[u8]) -> Option<(&str, &[u8])> {
-    let (len, rest) = b.split_first_chunk::<4>()?;
-    let len = usize::try_from(u32::from_be_bytes(*len)).ok()?;
-    if rest.len() < len {
-        return None;
-    }
-    let (s, rest) = rest.split_at(len);
-    Some((std::str::from_utf8(s).ok()?, rest))
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn entity_lists_round_trip_and_truncation_is_refused() {
-        let list = vec![
-            EntityRef {
-                id: EntityId(Uuid::from_bytes([7; 16])),
-                kind: "phone".to_owned(),
-                value: "+66812345678".to_owned(),
-            },
-            EntityRef {
-                id: EntityId(Uuid::from_bytes([9; 16])),
-                kind: "person".to_owned(),
-                value: "สมชาย".to_owned(),
-            },
-        ];
-        let blob = entities_blob(&list);
-        assert_eq!(decode_entities(&blob), Some(list));
-        assert_eq!(decode_entities(&blob[..blob.len() - 1]), None);
-        assert_eq!(decode_entities(&[]), Some(vec![]));
-    }
 
     #[test]
     fn array_literals_quote_what_needs_it() {

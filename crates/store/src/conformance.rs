@@ -4,7 +4,7 @@
 //! stories pin down what the [`Store`] docs leave to prose (outcomes, ordering, which writes
 //! append which audit events), so that every backend answers the node the same way.
 //!
-//! ```ignore
+//! ```text
 //! warroom_store::conformance::run_all(&|| Box::new(MyStore::open_fresh()));
 //! ```
 //! or one test per story over [`STORIES`], so a failure names its story.

@@ -14,6 +14,7 @@
 
 pub mod audit;
 pub mod conformance;
+pub mod entity_list;
 mod error;
 mod records;
 pub mod restore;
