@@ -12,7 +12,7 @@ use rand::{Rng, SeedableRng};
 use std::io::{BufRead, BufReader, Read};
 use std::process::Command;
 use std::time::Duration;
-use warroom_testkit::process::{Server, run_ok, token_secret};
+use warroom_testkit::process::{Server, analyst_with_token};
 
 const BIN: &str = env!("CARGO_BIN_EXE_warroom");
 
@@ -31,43 +31,7 @@ fn every_acknowledged_report_survives_kill_9_and_the_audit_chain_verifies() {
         .unwrap_or(20);
     let location = warroom_testkit::Location::new();
     let store = location.args();
-    run_ok(
-        BIN,
-        &["admin"],
-        &store,
-        &[
-            "agency",
-            "add",
-            "--name",
-            "CCIB",
-            "--country",
-            "TH",
-            "--kind",
-            "police",
-        ],
-    );
-    run_ok(
-        BIN,
-        &["admin"],
-        &store,
-        &[
-            "user",
-            "add",
-            "--agency",
-            "CCIB",
-            "--username",
-            "loader",
-            "--role",
-            "analyst",
-        ],
-    );
-    let out = run_ok(
-        BIN,
-        &["admin"],
-        &store,
-        &["token", "create", "--user", "loader", "--name", "crash"],
-    );
-    let token = token_secret(&out);
+    let token = analyst_with_token(BIN, &store, "loader");
 
     let mut rng = StdRng::seed_from_u64(9);
     let mut acknowledged: Vec<String> = Vec::new();

@@ -8,7 +8,7 @@
 
 use serde_json::{Value, json};
 use std::time::{Duration, Instant};
-use warroom_testkit::process::{Server, run_ok, token_secret};
+use warroom_testkit::process::{Server, analyst_with_token, run_ok};
 use warroom_testkit::{Backend, backend};
 
 const BIN: &str = env!("CARGO_BIN_EXE_warroom");
@@ -29,42 +29,7 @@ fn within(limit: Duration, what: &str, mut check: impl FnMut() -> bool) -> Durat
 fn two_processes_on_one_store_serve_the_same_node() {
     let location = warroom_testkit::Location::new();
     let store = location.args();
-    run_ok(
-        BIN,
-        &["admin"],
-        &store,
-        &[
-            "agency",
-            "add",
-            "--name",
-            "CCIB",
-            "--country",
-            "TH",
-            "--kind",
-            "police",
-        ],
-    );
-    run_ok(
-        BIN,
-        &["admin"],
-        &store,
-        &[
-            "user",
-            "add",
-            "--agency",
-            "CCIB",
-            "--username",
-            "somchai",
-            "--role",
-            "analyst",
-        ],
-    );
-    let token = token_secret(&run_ok(
-        BIN,
-        &["admin"],
-        &store,
-        &["token", "create", "--user", "somchai", "--name", "lb"],
-    ));
+    let token = analyst_with_token(BIN, &store, "somchai");
     let a = Server::start(BIN, &store, &["--logins-per-minute", "10"]);
     let b = Server::start(BIN, &store, &["--logins-per-minute", "10"]);
     let http = reqwest::blocking::Client::new();

@@ -23,6 +23,35 @@ pub fn run_ok(bin: &str, command: &[&str], store: &[String], rest: &[&str]) -> S
     String::from_utf8(out.stdout).expect("utf-8 output")
 }
 
+/// Makes, through `bin admin`, a Thai police agency "CCIB", an analyst `username` in it and an
+/// API token for them; returns the token's secret.
+pub fn analyst_with_token(bin: &str, store: &[String], username: &str) -> String {
+    let admin = |rest: &[&str]| run_ok(bin, &["admin"], store, rest);
+    admin(&[
+        "agency",
+        "add",
+        "--name",
+        "CCIB",
+        "--country",
+        "TH",
+        "--kind",
+        "police",
+    ]);
+    admin(&[
+        "user",
+        "add",
+        "--agency",
+        "CCIB",
+        "--username",
+        username,
+        "--role",
+        "analyst",
+    ]);
+    token_secret(&admin(&[
+        "token", "create", "--user", username, "--name", "test",
+    ]))
+}
+
 /// The `secret: ...` a `token create` printed.
 pub fn token_secret(output: &str) -> String {
     output
