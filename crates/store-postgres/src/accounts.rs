@@ -8,9 +8,9 @@ use tokio_postgres::Row;
 use tokio_postgres::types::ToSql;
 use uuid::Uuid;
 use warroom_domain::{
-    Agency, AgencyId, AgencyKind, CountryCode, GroupId, Role, SharingGroup, User, UserId,
+    Agency, AgencyId, AgencyKind, CountryCode, GroupId, SharingGroup, User, UserId,
 };
-use warroom_store::{SessionRecord, StoreError, TokenId, TokenRecord, UserRecord};
+use warroom_store::{SessionRecord, StoreError, TokenId, TokenRecord, UserRecord, role_list};
 
 // Inserts never rely on a unique or foreign-key error: PostgreSQL would log the statement
 // with the key's values (a username, a token hash) in the server log. They insert nothing on a
@@ -87,24 +87,6 @@ pub(crate) async fn agencies(db: &Db<'_>) -> Res<Vec<Agency>> {
 
 // ---- users --------------------------------------------------------------------------------
 
-fn roles_text(roles: &BTreeSet<Role>) -> String {
-    let mut out = String::new();
-    for r in roles {
-        if !out.is_empty() {
-            out.push(',');
-        }
-        out.push_str(r.as_str());
-    }
-    out
-}
-
-fn parse_roles(s: &str) -> Option<BTreeSet<Role>> {
-    s.split(',')
-        .filter(|r| !r.is_empty())
-        .map(Role::parse)
-        .collect()
-}
-
 pub(crate) async fn create_user(db: &Db<'_>, u: &UserRecord) -> Res<()> {
     let n = db
         .execute(
@@ -116,7 +98,7 @@ pub(crate) async fn create_user(db: &Db<'_>, u: &UserRecord) -> Res<()> {
                 &u.user.agency.0,
                 &u.user.username,
                 &u.user.display_name,
-                &roles_text(&u.user.roles),
+                &role_list::encode(&u.user.roles),
                 &u.user.disabled,
                 &u.password_hash,
                 &ts(u.created_at)?,
@@ -155,7 +137,7 @@ pub(crate) async fn update_user(db: &Db<'_>, u: &UserRecord) -> Res<()> {
             &[
                 &u.user.id.0,
                 &u.user.display_name,
-                &roles_text(&u.user.roles),
+                &role_list::encode(&u.user.roles),
                 &u.user.disabled,
                 &u.password_hash,
             ],
@@ -181,7 +163,7 @@ fn user_row(row: &Row) -> Res<UserRecord> {
             agency: AgencyId(get(row, 1)?),
             username: get(row, 2)?,
             display_name: get(row, 3)?,
-            roles: get_enum(row, 4, parse_roles)?,
+            roles: get_enum(row, 4, role_list::decode)?,
             disabled: get(row, 5)?,
         },
         password_hash: get(row, 6)?,

@@ -8,9 +8,9 @@ use crate::error::{Error, Res, Violation, insert_result, violation};
 use rusqlite::{Connection, Row, params};
 use std::collections::BTreeSet;
 use warroom_domain::{
-    Agency, AgencyId, AgencyKind, CountryCode, GroupId, Role, SharingGroup, User, UserId,
+    Agency, AgencyId, AgencyKind, CountryCode, GroupId, SharingGroup, User, UserId,
 };
-use warroom_store::{SessionRecord, StoreError, TokenId, TokenRecord, UserRecord};
+use warroom_store::{SessionRecord, StoreError, TokenId, TokenRecord, UserRecord, role_list};
 
 // ---- agencies -----------------------------------------------------------------------------
 
@@ -68,24 +68,6 @@ pub(crate) fn agencies(conn: &Connection) -> Res<Vec<Agency>> {
 
 // ---- users --------------------------------------------------------------------------------
 
-fn roles_text(roles: &BTreeSet<Role>) -> String {
-    let mut out = String::new();
-    for r in roles {
-        if !out.is_empty() {
-            out.push(',');
-        }
-        out.push_str(r.as_str());
-    }
-    out
-}
-
-fn parse_roles(s: &str) -> Option<BTreeSet<Role>> {
-    s.split(',')
-        .filter(|r| !r.is_empty())
-        .map(Role::parse)
-        .collect()
-}
-
 pub(crate) fn create_user(conn: &Connection, u: &UserRecord) -> Res<()> {
     let mut stmt = conn.prepare_cached(
         "INSERT INTO users (id, agency, username, display_name, roles, disabled, password_hash, \
@@ -96,7 +78,7 @@ pub(crate) fn create_user(conn: &Connection, u: &UserRecord) -> Res<()> {
         &u.user.agency.0.as_bytes()[..],
         u.user.username,
         u.user.display_name,
-        roles_text(&u.user.roles),
+        role_list::encode(&u.user.roles),
         u.user.disabled,
         u.password_hash,
         ts(u.created_at)?,
@@ -118,7 +100,7 @@ pub(crate) fn update_user(conn: &Connection, u: &UserRecord) -> Res<()> {
     let n = stmt.execute(params![
         &u.user.id.0.as_bytes()[..],
         u.user.display_name,
-        roles_text(&u.user.roles),
+        role_list::encode(&u.user.roles),
         u.user.disabled,
         u.password_hash,
     ])?;
@@ -142,7 +124,7 @@ fn user_row(row: &Row<'_>) -> Res<UserRecord> {
             agency: AgencyId(get_uuid(row, 1)?),
             username: get_str(row, 2)?.to_owned(),
             display_name: get_str(row, 3)?.to_owned(),
-            roles: get_enum(row, 4, parse_roles)?,
+            roles: get_enum(row, 4, role_list::decode)?,
             disabled: get_bool(row, 5)?,
         },
         password_hash: get_opt_str(row, 6)?.map(str::to_owned),

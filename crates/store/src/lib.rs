@@ -18,6 +18,7 @@ pub mod entity_list;
 mod error;
 mod records;
 pub mod restore;
+pub mod role_list;
 
 pub use audit::{AuditDraft, AuditEvent, AuditFilter, GENESIS_HASH};
 pub use error::StoreError;
