@@ -147,6 +147,7 @@ pub fn run(args: Args) -> anyhow::Result<()> {
         loaded,
         temporary: args.data.is_none(),
         dir,
+        tokens: Default::default(),
     };
     let config = ServeConfig {
         listen,
@@ -262,6 +263,8 @@ struct Intro {
     loaded: std::time::Duration,
     temporary: bool,
     dir: PathBuf,
+    /// Tokens minted for the curl lines, by agency.
+    tokens: std::cell::RefCell<BTreeMap<AgencyId, String>>,
 }
 
 /// How good a shared phone is as the first thing to try: reported to the police, written
@@ -288,14 +291,22 @@ impl Intro {
         self.logins.iter().find(|l| l.agency == agency)
     }
 
-    /// An API token for the user of `agency` (the curl lines need one), or an explanation.
+    /// An API token for the user of `agency` (the curl lines need one), or an explanation; one
+    /// per agency, however many lines use it.
     fn token(&self, agency: AgencyId) -> String {
+        let mut tokens = self.tokens.borrow_mut();
+        if let Some(t) = tokens.get(&agency) {
+            return t.clone();
+        }
         let shell = Actor::system("demo");
-        self.login_of(agency)
+        let token = self
+            .login_of(agency)
             .and_then(|l| self.node.shell_actor(&l.username, "demo").ok())
             .and_then(|a| a.principal.map(|p| p.user.id))
             .and_then(|user| self.node.create_token(&shell, user, "demo", None).ok())
-            .map_or_else(|| "(no token)".to_owned(), |(_, secret)| secret)
+            .map_or_else(|| "(no token)".to_owned(), |(_, secret)| secret);
+        tokens.insert(agency, token.clone());
+        token
     }
 
     /// A phone number one agency's victims wrote that other agencies hold too: the value as
