@@ -1,15 +1,21 @@
 //! `warroom admin migrate-store`: a node built through the real binary on SQLite (accounts,
-//! an import, an update, a retraction, a login, reads) is copied into a fresh PostgreSQL
-//! schema; the copy's audit chain verifies to the source's head, and a server on the copy
-//! answers exactly as the source's did, to the same token and session cookie. Refusals: a
-//! target that is not empty, a directory without a store. Needs `WARROOM_TEST_POSTGRES`.
+//! an import, an update, a retraction, a login, reads, and warninglist entries and marks put
+//! through the store) is copied into a fresh PostgreSQL schema; the copy's audit chain
+//! verifies to the source's head, the warninglist and marks arrive as they were, and a server
+//! on the copy answers exactly as the source's did, to the same token and session cookie.
+//! Refusals: a target that is not empty, a directory without a store. Needs
+//! `WARROOM_TEST_POSTGRES`.
 
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
 use serde_json::{Value, json};
 use std::path::Path;
 use std::process::{Command, Output};
-use warroom_store_postgres::testing;
+use std::time::{Duration, Instant};
+use warroom_domain::{AgencyId, CountryCode, EntityId, UserId};
+use warroom_store::{AuditDraft, MarkRecord, Store, WarningRecord};
+use warroom_store_postgres::{PgStore, testing};
+use warroom_store_sqlite::SqliteStore;
 use warroom_testkit::process::{Server, run_ok, token_secret};
 
 const BIN: &str = env!("CARGO_BIN_EXE_warroom");
@@ -69,12 +75,130 @@ fn fresh_target(base: &str) -> (String, String) {
     }
 }
 
+fn draft(action: &str, object_id: &str) -> AuditDraft {
+    AuditDraft {
+        at: jiff::Timestamp::now(),
+        actor_user: None,
+        actor_agency: None,
+        action: action.to_owned(),
+        object_kind: "test".to_owned(),
+        object_id: object_id.to_owned(),
+        request_id: "migrate-test".to_owned(),
+        purpose: None,
+    }
+}
+
+/// Puts warninglist entries (one removed) and marks (one replaced) into the stopped source
+/// through the store, on values no answer of [`answers`] involves; returns everything the
+/// source's warninglist and marks then hold (the server may have stored shipped entries).
+fn put_correlation(data: &Path) -> (Vec<WarningRecord>, Vec<MarkRecord>) {
+    let store = SqliteStore::open(data).unwrap();
+    let t = jiff::Timestamp::from_second(1_700_000_000).unwrap();
+    let user = UserId(uuid::Uuid::from_u128(0x5E));
+    let agency = AgencyId(uuid::Uuid::from_u128(0xA6));
+    let entity = EntityId(uuid::Uuid::from_u128(0xE1));
+    let warnings = [
+        WarningRecord {
+            key: "phone:raw:TH:91191".to_owned(),
+            kind: "phone".to_owned(),
+            value: "91191".to_owned(),
+            entity: None,
+            region: Some(CountryCode::parse("TH").unwrap()),
+            reason: "test short code".to_owned(),
+            source: "admin".to_owned(),
+            added_by: Some(user),
+            added_at: t,
+            removed_at: None,
+        },
+        WarningRecord {
+            key: "domain:migrate-test.example".to_owned(),
+            kind: "domain".to_owned(),
+            value: "migrate-test.example".to_owned(),
+            entity: Some(EntityId(uuid::Uuid::from_u128(0xD0))),
+            region: None,
+            reason: "removed test entry".to_owned(),
+            source: "admin".to_owned(),
+            added_by: None,
+            added_at: t,
+            removed_at: Some(t),
+        },
+    ];
+    for w in &warnings {
+        store
+            .put_warning(w, &draft("warninglist.add", &w.key))
+            .unwrap();
+    }
+    let mark = |verdict: &str, user: UserId| MarkRecord {
+        entity,
+        agency,
+        user,
+        verdict: verdict.to_owned(),
+        note: format!("{verdict} in the migrate test"),
+        at: t,
+    };
+    for m in [
+        mark("confirmed", user),
+        mark("false_positive", user),
+        mark("confirmed", UserId(uuid::Uuid::from_u128(0x5F))),
+    ] {
+        store.put_mark(&m, &draft("entity.mark", "e1")).unwrap();
+    }
+    let all_warnings = store.warninglist().unwrap();
+    for w in &warnings {
+        assert!(all_warnings.contains(w), "the source holds {}", w.key);
+    }
+    let all_marks = store.marks().unwrap();
+    assert_eq!(all_marks.len(), 2, "a later mark replaced the earlier one");
+    (all_warnings, all_marks)
+}
+
 fn report_id(i: usize) -> String {
     format!("00000000-0000-4000-8000-{i:012}")
 }
 
-/// What the API answers a reader: the reads the copy must answer identically.
+/// Waits until the server's identifier index is no longer building: lookups carry what it
+/// derives (noise) only once it is ready. A server without the index route is settled.
+fn wait_for_index(server: &Server, token: &str) {
+    let http = reqwest::blocking::Client::new();
+    let deadline = Instant::now() + Duration::from_secs(60);
+    loop {
+        let resp = http
+            .get(server.url("/api/v1/index"))
+            .bearer_auth(token)
+            .send()
+            .unwrap();
+        if resp.status() != 200 {
+            return;
+        }
+        let v: Value = resp.json().unwrap();
+        if v["state"] != "building" {
+            return;
+        }
+        assert!(
+            Instant::now() < deadline,
+            "the index is still building after a minute"
+        );
+        std::thread::sleep(Duration::from_millis(50));
+    }
+}
+
+/// Drops every `risk` member: its recency term depends on when it is asked, so two servers
+/// never answer it identically.
+fn without_risk(v: &mut Value) {
+    match v {
+        Value::Object(m) => {
+            m.remove("risk");
+            m.values_mut().for_each(without_risk);
+        }
+        Value::Array(a) => a.iter_mut().for_each(without_risk),
+        _ => {}
+    }
+}
+
+/// What the API answers a reader: the reads the copy must answer identically, once its
+/// index is ready, and apart from risk scores.
 fn answers(server: &Server, token: &str, updated: &str) -> Vec<Value> {
+    wait_for_index(server, token);
     let http = reqwest::blocking::Client::new();
     let get = |path: &str| -> Value {
         let resp = http
@@ -83,7 +207,9 @@ fn answers(server: &Server, token: &str, updated: &str) -> Vec<Value> {
             .send()
             .unwrap();
         assert_eq!(resp.status(), 200, "GET {path}");
-        resp.json().unwrap()
+        let mut v: Value = resp.json().unwrap();
+        without_risk(&mut v);
+        v
     };
     vec![
         get(&format!("/api/v1/reports/{updated}")),
@@ -209,6 +335,9 @@ fn a_node_moves_from_sqlite_to_postgres_with_nothing_lost() {
 
     // An update, a retraction, a login and reads, through the source's server.
     let server = Server::start(BIN, &source, &[]);
+    // Once the index is ready, each write through the server is in it before the write
+    // returns; a write while it builds would be picked up only at a later poll.
+    wait_for_index(&server, &token);
     let http = reqwest::blocking::Client::new();
     let updated = report_id(7);
     let resp = http
@@ -247,6 +376,7 @@ fn a_node_moves_from_sqlite_to_postgres_with_nothing_lost() {
         .to_owned();
     let before = answers(&server, &token, &updated);
     server.kill();
+    let (warnings, marks) = put_correlation(&data);
 
     // ---- the migration ----
     let (target, secret) = fresh_target(&base);
@@ -264,9 +394,28 @@ fn a_node_moves_from_sqlite_to_postgres_with_nothing_lost() {
             && stdout.contains("2 users")
             && stdout.contains("2 tokens")
             && stdout.contains("1 sessions")
-            && stdout.contains(&format!("{REPORTS} reports ({} versions)", REPORTS + 2)),
+            && stdout.contains(&format!("{REPORTS} reports ({} versions)", REPORTS + 2))
+            && stdout.contains(&format!(
+                "{} warninglist entries, {} marks",
+                warnings.len(),
+                marks.len()
+            )),
         "{stdout}"
     );
+    {
+        let copy = PgStore::connect(&target).unwrap();
+        assert_eq!(
+            copy.warninglist().unwrap(),
+            warnings,
+            "the warninglist arrives verbatim, removed entries included"
+        );
+        assert_eq!(copy.marks().unwrap(), marks, "the marks arrive verbatim");
+        assert_eq!(
+            copy.report_rev().unwrap(),
+            REPORTS as u64,
+            "the copy's change log numbers each report once"
+        );
+    }
 
     let source_chain = audit_verify(&source);
     let target_args = vec!["--database".to_owned(), target.clone()];

@@ -31,6 +31,8 @@ pub enum BulkInsert {
 pub(crate) struct NewReport<'a> {
     pub(crate) r: &'a ReportRecord,
     pub(crate) seq: i64,
+    /// Its rev in `reports` (see `changes.rs`); `report_versions` keeps none.
+    pub(crate) rev: i64,
     pub(crate) dist: DistributionIds,
     pub(crate) entities: Vec<u8>,
     pub(crate) occurred_at: Option<i64>,
@@ -40,10 +42,11 @@ pub(crate) struct NewReport<'a> {
 }
 
 impl<'a> NewReport<'a> {
-    pub(crate) fn new(r: &'a ReportRecord, seq: i64) -> Res<Self> {
+    pub(crate) fn new(r: &'a ReportRecord, seq: i64, rev: i64) -> Res<Self> {
         Ok(Self {
             r,
             seq,
+            rev,
             dist: DistributionIds::of(&r.distribution),
             entities: entities_blob(&r.entities),
             occurred_at: opt_ts(r.occurred_at)?,
@@ -111,7 +114,7 @@ impl ReportTable {
             ReportTable::Reports => concat!(
                 "COPY reports (seq, ",
                 report_cols!(),
-                ") FROM STDIN (FORMAT binary)"
+                ", rev) FROM STDIN (FORMAT binary)"
             ),
             ReportTable::Versions => concat!(
                 "COPY report_versions (seq, ",
@@ -121,28 +124,34 @@ impl ReportTable {
         }
     }
 
+    /// `reports` takes one more array, `$20`, the revs.
     fn unnest_sql(self) -> &'static str {
         macro_rules! unnest_into {
-            ($table:literal) => {
+            ($table:literal, $rev_col:literal, $rev_param:literal, $rev_alias:literal) => {
                 concat!(
                     "INSERT INTO ",
                     $table,
                     " (seq, ",
                     report_cols!(),
+                    $rev_col,
                     ") SELECT seq, id, owner, author, kind, marking, da::uuid[], dg::uuid[], \
-                     m::text[], vc, oa, ra, rec, v, ret, hn, fp, ent, body FROM \
-                     UNNEST($1::bigint[], $2::uuid[], $3::uuid[], $4::uuid[], $5::text[], \
+                     m::text[], vc, oa, ra, rec, v, ret, hn, fp, ent, body",
+                    $rev_col,
+                    " FROM UNNEST($1::bigint[], $2::uuid[], $3::uuid[], $4::uuid[], $5::text[], \
                      $6::text[], $7::text[], $8::text[], $9::text[], $10::text[], $11::bigint[], \
                      $12::bigint[], $13::bigint[], $14::bigint[], $15::bigint[], $16::bool[], \
-                     $17::bytea[], $18::bytea[], $19::text[]) \
-                     AS t(seq, id, owner, author, kind, marking, da, dg, m, vc, oa, ra, rec, v, \
-                     ret, hn, fp, ent, body)"
+                     $17::bytea[], $18::bytea[], $19::text[]",
+                    $rev_param,
+                    ") AS t(seq, id, owner, author, kind, marking, da, dg, m, vc, oa, ra, rec, v, \
+                     ret, hn, fp, ent, body",
+                    $rev_alias,
+                    ")"
                 )
             };
         }
         match self {
-            ReportTable::Reports => unnest_into!("reports"),
-            ReportTable::Versions => unnest_into!("report_versions"),
+            ReportTable::Reports => unnest_into!("reports", ", rev", ", $20::bigint[]", ", rev"),
+            ReportTable::Versions => unnest_into!("report_versions", "", "", ""),
         }
     }
 }
@@ -193,6 +202,7 @@ pub(crate) async fn insert_audit(db: &Db<'_>, mode: BulkInsert, chain: &Chain<'_
 async fn unnest_reports(db: &Db<'_>, table: ReportTable, rs: &[NewReport<'_>]) -> Res<()> {
     let col = |f: &dyn Fn(&NewReport<'_>) -> i64| rs.iter().map(f).collect::<Vec<i64>>();
     let seq = col(&|n| n.seq);
+    let rev = col(&|n| n.rev);
     let reported_at = col(&|n| n.reported_at);
     let recorded_at = col(&|n| n.recorded_at);
     let version = col(&|n| i64::from(n.r.version));
@@ -220,31 +230,31 @@ async fn unnest_reports(db: &Db<'_>, table: ReportTable, rs: &[NewReport<'_>]) -
     let fingerprint: Vec<&[u8]> = rs.iter().map(|n| &n.r.fingerprint[..]).collect();
     let entities: Vec<&[u8]> = rs.iter().map(|n| &n.entities[..]).collect();
     let body: Vec<_> = rs.iter().map(|n| n.r.body.as_str()).collect();
-    db.execute(
-        table.unnest_sql(),
-        &[
-            &seq,
-            &id,
-            &owner,
-            &author,
-            &kind,
-            &marking,
-            &dist_agencies,
-            &dist_groups,
-            &methods,
-            &victim_country,
-            &occurred_at,
-            &reported_at,
-            &recorded_at,
-            &version,
-            &retracted_at,
-            &hit_notices,
-            &fingerprint,
-            &entities,
-            &body,
-        ],
-    )
-    .await?;
+    let mut params: Vec<&(dyn ToSql + Sync)> = vec![
+        &seq,
+        &id,
+        &owner,
+        &author,
+        &kind,
+        &marking,
+        &dist_agencies,
+        &dist_groups,
+        &methods,
+        &victim_country,
+        &occurred_at,
+        &reported_at,
+        &recorded_at,
+        &version,
+        &retracted_at,
+        &hit_notices,
+        &fingerprint,
+        &entities,
+        &body,
+    ];
+    if table == ReportTable::Reports {
+        params.push(&rev);
+    }
+    db.execute(table.unnest_sql(), &params).await?;
     Ok(())
 }
 
@@ -269,35 +279,37 @@ async fn unnest_sightings(db: &Db<'_>, rows: &[NewSighting<'_>]) -> Res<()> {
 async fn copy_reports(db: &Db<'_>, table: ReportTable, rs: &[NewReport<'_>]) -> Res<()> {
     let stmt = db.statement(table.copy_sql()).await?;
     let sink = db.client().copy_in(&stmt).await?;
-    let writer = BinaryCopyInWriter::new(
-        sink,
-        &[
-            Type::INT8,
-            Type::UUID,
-            Type::UUID,
-            Type::UUID,
-            Type::TEXT,
-            Type::TEXT,
-            Type::UUID_ARRAY,
-            Type::UUID_ARRAY,
-            Type::TEXT_ARRAY,
-            Type::TEXT,
-            Type::INT8,
-            Type::INT8,
-            Type::INT8,
-            Type::INT8,
-            Type::INT8,
-            Type::BOOL,
-            Type::BYTEA,
-            Type::BYTEA,
-            Type::TEXT,
-        ],
-    );
+    let with_rev = table == ReportTable::Reports;
+    let mut types = vec![
+        Type::INT8,
+        Type::UUID,
+        Type::UUID,
+        Type::UUID,
+        Type::TEXT,
+        Type::TEXT,
+        Type::UUID_ARRAY,
+        Type::UUID_ARRAY,
+        Type::TEXT_ARRAY,
+        Type::TEXT,
+        Type::INT8,
+        Type::INT8,
+        Type::INT8,
+        Type::INT8,
+        Type::INT8,
+        Type::BOOL,
+        Type::BYTEA,
+        Type::BYTEA,
+        Type::TEXT,
+    ];
+    if with_rev {
+        types.push(Type::INT8);
+    }
+    let writer = BinaryCopyInWriter::new(sink, &types);
     pin_mut!(writer);
     for n in rs {
         let r = n.r;
         let version = i64::from(r.version);
-        let row: [&(dyn ToSql + Sync); 19] = [
+        let row: [&(dyn ToSql + Sync); 20] = [
             &n.seq,
             &r.id.0,
             &r.owner.0,
@@ -317,8 +329,10 @@ async fn copy_reports(db: &Db<'_>, table: ReportTable, rs: &[NewReport<'_>]) -> 
             &&r.fingerprint[..],
             &n.entities,
             &r.body,
+            &n.rev,
         ];
-        writer.as_mut().write(&row).await?;
+        let row = if with_rev { &row[..] } else { &row[..19] };
+        writer.as_mut().write(row).await?;
     }
     writer.finish().await?;
     Ok(())

@@ -18,16 +18,17 @@
 //! with `pg_advisory_xact_lock(WRITE_LOCK, <schema oid>)`, held until it commits. Under it the
 //! transaction reads the audit head and appends its events (seq = head + 1, contiguous, hash
 //! chained), and a new report takes seq = last seq + 1, so report seqs follow commit order and
-//! a listing cursor never skips a report committed later. Reads take no lock: each is one
-//! statement, so one snapshot.
+//! a listing cursor never skips a report committed later. Likewise every changed report takes
+//! rev = last rev + 1 (`changes.rs`), so the change log follows commit order too. Reads take
+//! no lock: each is one statement, so one snapshot.
 //!
 //! **Migrations** (`migrations/*.sql`, recorded in `warroom_schema`) run at connect under a
 //! session advisory lock, so processes starting together apply each once; a schema from a
 //! newer build is refused. Every name is unqualified: the URL's search_path (for example
 //! `?options=-csearch_path%3Dwarroom`) decides where the store lives.
 //!
-//! **Change feed.** Account writes `NOTIFY warroom_<schema oid>, 'accounts'` and report writes
-//! `'reports'` inside their transaction (the channel is per schema, like the locks: channels
+//! **Change feed.** Account writes `NOTIFY warroom_<schema oid>, 'accounts'`, report writes
+//! `'reports'`, warninglist and mark writes `'correlation'` inside their transaction (the channel is per schema, like the locks: channels
 //! are per database). [`Store::subscribe`] starts a `LISTEN` connection on the store's runtime
 //! that calls the sinks, reconnecting with backoff (and then calling every sink with every
 //! kind, since notifications may have been missed). Sinks run on the runtime's blocking
@@ -44,7 +45,9 @@
 mod accounts;
 mod audit;
 mod bulk;
+mod changes;
 mod codec;
+mod correlation;
 mod entities;
 mod error;
 mod listing;
@@ -63,9 +66,9 @@ use std::time::Duration;
 use tokio_postgres::Config;
 use warroom_domain::{Agency, AgencyId, EntityId, GroupId, ReportId, SharingGroup, UserId};
 use warroom_store::{
-    AuditDraft, AuditEvent, AuditFilter, Change, EntityRecord, ListedReport, PutOutcome,
-    ReportFilter, ReportRecord, Restore, Result, SessionRecord, SightingRecord, Store, StoreError,
-    TokenId, TokenRecord, UserRecord,
+    AuditDraft, AuditEvent, AuditFilter, Change, ChangedReport, EntityRecord, ListedReport,
+    MarkRecord, PutOutcome, ReportFilter, ReportRecord, Restore, Result, SessionRecord,
+    SightingRecord, Store, StoreError, TokenId, TokenRecord, UserRecord, WarningRecord,
 };
 
 pub use bulk::BulkInsert;
@@ -103,6 +106,7 @@ pub struct PgStore {
     channel: String,
     commit_accounts: String,
     commit_reports: String,
+    commit_correlation: String,
 }
 
 impl std::fmt::Debug for PgStore {
@@ -166,6 +170,7 @@ impl PgStore {
         Ok(Self {
             commit_accounts: notify::commit_sql(&channel, Change::Accounts),
             commit_reports: notify::commit_sql(&channel, Change::Reports),
+            commit_correlation: notify::commit_sql(&channel, Change::Correlation),
             channel,
             feed: notify::Feed::new(),
             pool: Pool::new(config, conns),
@@ -203,6 +208,7 @@ impl PgStore {
                 db.batch(match change {
                     Some(Change::Accounts) => &self.commit_accounts,
                     Some(Change::Reports) => &self.commit_reports,
+                    Some(Change::Correlation) => &self.commit_correlation,
                     None => "COMMIT",
                 })
                 .await?;
@@ -392,6 +398,37 @@ impl Store for PgStore {
         self.read(async |db| entities::counter(db, entities::SIGHTINGS).await)
     }
 
+    fn report_changes(&self, after_rev: u64, limit: usize) -> Result<Vec<ChangedReport>> {
+        if limit == 0 {
+            return Ok(Vec::new());
+        }
+        self.read(async |db| changes::report_changes(db, after_rev, limit).await)
+    }
+
+    fn report_rev(&self) -> Result<u64> {
+        self.read(async |db| changes::report_rev(db).await)
+    }
+
+    fn warninglist(&self) -> Result<Vec<WarningRecord>> {
+        self.read(async |db| correlation::warninglist(db).await)
+    }
+
+    fn put_warning(&self, entry: &WarningRecord, audit: &AuditDraft) -> Result<()> {
+        self.write_audited(Change::Correlation, audit, async |db| {
+            correlation::put_warning(db, entry).await
+        })
+    }
+
+    fn put_mark(&self, mark: &MarkRecord, audit: &AuditDraft) -> Result<()> {
+        self.write_audited(Change::Correlation, audit, async |db| {
+            correlation::put_mark(db, mark).await
+        })
+    }
+
+    fn marks(&self) -> Result<Vec<MarkRecord>> {
+        self.read(async |db| correlation::marks(db).await)
+    }
+
     fn append_audit(&self, events: &[AuditDraft]) -> Result<()> {
         if events.is_empty() {
             return Ok(());
@@ -414,8 +451,8 @@ impl Store for PgStore {
         if batch.is_empty() {
             return Ok(());
         }
-        // Other processes on the database learn of restored accounts and reports like of
-        // written ones; restored audit events change nothing they cache.
+        // Other processes on the database learn of restored accounts, reports, warninglist
+        // entries and marks like of written ones; restored audit events change nothing they cache.
         let change = match batch {
             Restore::Agencies(_)
             | Restore::Groups(_)
@@ -423,6 +460,7 @@ impl Store for PgStore {
             | Restore::Tokens(_)
             | Restore::Sessions(_) => Some(Change::Accounts),
             Restore::Reports(_) => Some(Change::Reports),
+            Restore::Warnings(_) | Restore::Marks(_) => Some(Change::Correlation),
             Restore::Audit(_) => None,
         };
         self.write(change, async |db| {

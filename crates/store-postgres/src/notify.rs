@@ -1,6 +1,6 @@
-//! The change feed: `NOTIFY warroom_<schema oid>, 'accounts' | 'reports'` inside each write
-//! transaction (so it is sent at commit, and only if the write commits), and one `LISTEN`
-//! connection per store that forwards what it hears to the registered sinks.
+//! The change feed: `NOTIFY warroom_<schema oid>, 'accounts' | 'reports' | 'correlation'`
+//! inside each write transaction (so it is sent at commit, and only if the write commits), and
+//! one `LISTEN` connection per store that forwards what it hears to the registered sinks.
 //!
 //! The listener is a task on the store's runtime, started by the first `subscribe`. It owns its
 //! connection and drives it itself (`poll_message`, which is where notifications surface). When
@@ -32,6 +32,7 @@ pub(crate) fn commit_sql(channel: &str, change: Change) -> String {
     let payload = match change {
         Change::Accounts => "accounts",
         Change::Reports => "reports",
+        Change::Correlation => "correlation",
     };
     format!("NOTIFY {channel}, '{payload}'; COMMIT")
 }
@@ -40,9 +41,13 @@ fn parse(payload: &str) -> Option<Change> {
     match payload {
         "accounts" => Some(Change::Accounts),
         "reports" => Some(Change::Reports),
+        "correlation" => Some(Change::Correlation),
         _ => None,
     }
 }
+
+/// Every kind of change, told to every sink after a gap in the feed.
+const EVERY_CHANGE: [Change; 3] = [Change::Accounts, Change::Reports, Change::Correlation];
 
 type Sink = dyn Fn(Change) + Send + Sync;
 
@@ -236,8 +241,9 @@ impl Listener {
             }
             // Whatever was notified while we were away is lost: say everything may have changed.
             None => {
-                self.sinks.deliver(Change::Accounts);
-                self.sinks.deliver(Change::Reports);
+                for change in EVERY_CHANGE {
+                    self.sinks.deliver(change);
+                }
             }
         }
         let mut ping = tokio::time::interval(PING_EVERY);

@@ -1,8 +1,10 @@
-//! Writing reports: insert, new versions, retraction, each with its sightings and audit event.
+//! Writing reports: insert, new versions, retraction, each with its sightings, its rev (see
+//! `changes.rs`) and its audit event.
 //! Every function here runs inside a write transaction that holds the store's write lock.
 
 use crate::audit::{self, Chain};
 use crate::bulk::{BulkInsert, NewReport, insert_audit, insert_reports, report_cols};
+use crate::changes::last_rev;
 use crate::codec::{
     entity_ids, get, get_distribution, get_entities, get_enum, get_hash, get_opt_ts, get_ts,
     get_u64, ts,
@@ -59,7 +61,7 @@ pub(crate) async fn last_seq(db: &Db<'_>) -> Res<i64> {
 
 /// Per item, in order: a report whose id is stored (or came earlier in this batch) is a
 /// duplicate when fingerprint and owner match, else a conflict; the others are inserted with
-/// the next seqs, their sightings and their audit events in batch order.
+/// the next seqs and revs, their sightings and their audit events in batch order.
 pub(crate) async fn put(
     db: &Db<'_>,
     mode: BulkInsert,
@@ -81,6 +83,7 @@ pub(crate) async fn put(
     }
 
     let mut seq = last_seq(db).await?;
+    let mut rev = last_rev(db).await?;
     let mut out = Vec::with_capacity(reports.len());
     let mut new = Vec::with_capacity(reports.len());
     let mut drafts = Vec::with_capacity(reports.len());
@@ -95,7 +98,8 @@ pub(crate) async fn put(
         }
         known.insert(r.id.0, (r.fingerprint, r.owner.0));
         seq += 1;
-        new.push(NewReport::new(r, seq)?);
+        rev += 1;
+        new.push(NewReport::new(r, seq, rev)?);
         drafts.push(draft);
         out.push(PutOutcome::Inserted);
     }
@@ -180,14 +184,14 @@ pub(crate) async fn update(db: &Db<'_>, r: &ReportRecord, draft: &AuditDraft) ->
             r.version, cur.version
         ))));
     }
-    let n = NewReport::new(r, cur.seq)?;
+    let n = NewReport::new(r, cur.seq, last_rev(db).await? + 1)?;
     let removed = supersede(db, &cur).await?;
     db.execute(
         "UPDATE reports SET owner = $2, author = $3, kind = $4, marking = $5, \
          dist_agencies = $6, dist_groups = $7, methods = $8, victim_country = $9, \
          occurred_at = $10, reported_at = $11, recorded_at = $12, version = $13, \
-         retracted_at = $14, hit_notices = $15, fingerprint = $16, entities = $17, body = $18 \
-         WHERE seq = $1",
+         retracted_at = $14, hit_notices = $15, fingerprint = $16, entities = $17, body = $18, \
+         rev = $19 WHERE seq = $1",
         &[
             &n.seq,
             &r.owner.0,
@@ -207,6 +211,7 @@ pub(crate) async fn update(db: &Db<'_>, r: &ReportRecord, draft: &AuditDraft) ->
             &&r.fingerprint[..],
             &n.entities,
             &r.body,
+            &n.rev,
         ],
     )
     .await?;
@@ -237,11 +242,12 @@ pub(crate) async fn retract(
             "the report has no version number left".to_owned(),
         )));
     }
+    let rev = last_rev(db).await? + 1;
     let removed = supersede(db, &cur).await?;
     db.execute(
-        "UPDATE reports SET retracted_at = $2, recorded_at = $2, version = version + 1 \
-         WHERE seq = $1",
-        &[&cur.seq, &ts(at)?],
+        "UPDATE reports SET retracted_at = $2, recorded_at = $2, version = version + 1, \
+         rev = $3 WHERE seq = $1",
+        &[&cur.seq, &ts(at)?, &rev],
     )
     .await?;
     bump_counter(db, SIGHTINGS, -removed).await?;

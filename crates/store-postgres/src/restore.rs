@@ -9,15 +9,18 @@
 //! a batch writes its end state directly with the same bulk paths as `put_reports`, namely
 //! current versions into `reports`, superseded ones into `report_versions` under the same seq,
 //! the current versions' sightings, and entities upserted with the earliest sighting of every
-//! version that was not retracted (what the updates would have left).
+//! version that was not retracted (what the updates would have left). Each restored report
+//! gets the next rev, in the order given. Warninglist entries and marks are checked against
+//! the stored keys first and inserted as given.
 
 use crate::audit::{self, Chain};
 use crate::bulk::{BulkInsert, NewReport, ReportTable, insert_audit, insert_report_rows};
+use crate::changes::last_rev;
 use crate::codec::get;
 use crate::entities::{REPORTS, SIGHTINGS, add_sightings, bump_counter};
 use crate::error::{Error, Res};
 use crate::pool::Db;
-use crate::{accounts, reports};
+use crate::{accounts, correlation, reports};
 use std::collections::{BTreeMap, HashSet};
 use uuid::Uuid;
 use warroom_domain::SharingGroup;
@@ -53,6 +56,8 @@ pub(crate) async fn restore(db: &Db<'_>, mode: BulkInsert, batch: &Restore<'_>) 
         }
         Restore::Reports(histories) => restore_reports(db, mode, histories).await?,
         Restore::Audit(events) => restore_audit(db, mode, events).await?,
+        Restore::Warnings(entries) => correlation::restore_warnings(db, entries).await?,
+        Restore::Marks(marks) => correlation::restore_marks(db, marks).await?,
     }
     Ok(())
 }
@@ -93,16 +98,20 @@ async fn restore_reports(
         return Err(conflict(format!("report {id} is already stored")));
     }
 
-    // Seqs in the order given, after every stored report's, as put_reports gives them.
+    // Seqs and revs in the order given, after every stored report's, as put_reports gives
+    // them: one contiguous block of each, taken under the write lock.
     let mut seq = reports::last_seq(db).await?;
+    let mut rev = last_rev(db).await?;
     let mut current = Vec::with_capacity(histories.len());
     let mut superseded = Vec::new();
     for h in histories {
         seq += 1;
+        rev += 1;
         if let Some((last, earlier)) = h.split_last() {
-            current.push(NewReport::new(last, seq)?);
+            current.push(NewReport::new(last, seq, rev)?);
             for r in earlier {
-                superseded.push(NewReport::new(r, seq)?);
+                // report_versions keeps no rev.
+                superseded.push(NewReport::new(r, seq, 0)?);
             }
         }
     }

@@ -11,7 +11,10 @@ use warroom_store::StoreError;
 
 /// Every migration in order; migration `n` (1-based) adds row `n` to `warroom_schema`.
 /// Append only: a shipped migration is never edited, since databases already carry it.
-const MIGRATIONS: &[&str] = &[include_str!("../migrations/0001_init.sql")];
+const MIGRATIONS: &[&str] = &[
+    include_str!("../migrations/0001_init.sql"),
+    include_str!("../migrations/0002_correlation.sql"),
+];
 
 /// The schema version this build writes.
 pub const SCHEMA_VERSION: u32 = MIGRATIONS.len() as u32;

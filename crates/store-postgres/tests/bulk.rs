@@ -152,6 +152,29 @@ fn scenario(bulk: BulkInsert) -> (Vec<Option<EntityRecord>>, u64, Vec<ReportReco
         .rev()
         .collect();
     assert_eq!(reports.iter().collect::<Vec<_>>(), given);
+    // And the change log holds them in the order stored, at revs 1..=2N, the duplicate
+    // taking none.
+    let mut changes = Vec::new();
+    loop {
+        let page = store.report_changes(changes.len() as u64, 1_000).unwrap();
+        if page.is_empty() {
+            break;
+        }
+        changes.extend(page);
+    }
+    assert_eq!(
+        changes
+            .iter()
+            .map(|c| (c.rev, &c.report))
+            .collect::<Vec<_>>(),
+        given
+            .iter()
+            .rev()
+            .enumerate()
+            .map(|(i, r)| (i as u64 + 1, *r))
+            .collect::<Vec<_>>(),
+        "one rev per inserted report, in the order stored"
+    );
     (entities, store.sighting_count().unwrap(), reports)
 }
 

@@ -1,5 +1,5 @@
 //! Two stores on one schema (as two processes would be) writing at once: one audit chain with
-//! contiguous seqs, report seqs in commit order, every report listed exactly once.
+//! contiguous seqs, report seqs and revs in commit order, every report listed exactly once.
 
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
@@ -99,6 +99,19 @@ fn two_stores_on_one_schema_keep_one_chain_and_commit_ordered_seqs() {
                 let seqs: Vec<u64> = all.iter().map(|l| l.seq).collect();
                 let want: Vec<u64> = (1..=n).rev().collect();
                 assert_eq!(seqs, want, "visible report seqs must be exactly 1..={n}");
+                // The change log likewise: revs 1..=m, with no gap a later commit could fill.
+                let changes = b.report_changes(0, 1_000_000).unwrap();
+                let m = changes.len() as u64;
+                let revs: Vec<u64> = changes.iter().map(|c| c.rev).collect();
+                assert_eq!(
+                    revs,
+                    (1..=m).collect::<Vec<_>>(),
+                    "visible revs must be exactly 1..={m}"
+                );
+                assert!(
+                    changes.iter().all(|c| c.rev == c.seq),
+                    "inserts only: each report's rev is its seq"
+                );
                 checks += 1;
             }
             checks
@@ -131,6 +144,7 @@ fn two_stores_on_one_schema_keep_one_chain_and_commit_ordered_seqs() {
     let total = writers * BATCHES * PER_BATCH;
     for store in stores {
         assert_eq!(store.report_count().unwrap(), total);
+        assert_eq!(store.report_rev().unwrap(), total, "one rev per insert");
         assert_eq!(store.sighting_count().unwrap(), total * 2);
         assert_eq!(
             store.sightings(shared_entity()).unwrap().len() as u64,

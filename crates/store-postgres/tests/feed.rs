@@ -57,7 +57,7 @@ fn a_change_committed_through_one_store_reaches_the_other_within_a_second() {
     assert!(start.elapsed() < WITHIN);
     assert_eq!(next(&on_a), Change::Accounts, "this process is told too");
 
-    // Writes that touch no account or report notify nothing.
+    // Writes that touch no account, report, warning or mark notify nothing.
     a.append_audit(&[draft(2)]).unwrap();
     assert!(on_b.recv_timeout(Duration::from_millis(300)).is_err());
     assert!(on_a.try_recv().is_err());
@@ -102,6 +102,43 @@ fn a_change_committed_through_one_store_reaches_the_other_within_a_second() {
     b.put_reports(&[(record, d)]).unwrap();
     assert_eq!(next(&on_a), Change::Reports);
     assert_eq!(next(&on_b), Change::Reports);
+
+    // The warninglist and marks, written or restored.
+    let t = jiff::Timestamp::from_second(1_700_000_000).unwrap();
+    let warning = warroom_store::WarningRecord {
+        key: "phone:raw:TH:1441".to_owned(),
+        kind: "phone".to_owned(),
+        value: "1441".to_owned(),
+        entity: None,
+        region: None,
+        reason: "hotline".to_owned(),
+        source: "shipped".to_owned(),
+        added_by: None,
+        added_at: t,
+        removed_at: None,
+    };
+    a.put_warning(&warning, &draft(7)).unwrap();
+    assert_eq!(next(&on_b), Change::Correlation);
+    assert_eq!(next(&on_a), Change::Correlation);
+    let mark = warroom_store::MarkRecord {
+        entity: warroom_domain::EntityId(Uuid::new_v4()),
+        agency: dup.id,
+        user: warroom_domain::UserId(Uuid::new_v4()),
+        verdict: "confirmed".to_owned(),
+        note: String::new(),
+        at: t,
+    };
+    b.put_mark(&mark, &draft(8)).unwrap();
+    assert_eq!(next(&on_a), Change::Correlation);
+    assert_eq!(next(&on_b), Change::Correlation);
+    let copied = warroom_store::WarningRecord {
+        key: "phone:raw:TH:1599".to_owned(),
+        ..warning
+    };
+    a.restore(&warroom_store::Restore::Warnings(&[copied]))
+        .unwrap();
+    assert_eq!(next(&on_b), Change::Correlation);
+    assert_eq!(next(&on_a), Change::Correlation);
 }
 
 #[tokio::test]
@@ -133,9 +170,12 @@ fn the_feed_reconnects_and_says_what_may_have_been_missed() {
     assert_eq!(rows[0][0].as_deref(), Some("1"), "the listener was killed");
     // After the reconnect (backoff starts at 50 ms) every sink hears that anything may have
     // changed.
-    let mut heard = vec![next(&on_a), next(&on_a)];
+    let mut heard = vec![next(&on_a), next(&on_a), next(&on_a)];
     heard.sort_by_key(|c| *c as u8);
-    assert_eq!(heard, vec![Change::Accounts, Change::Reports]);
+    assert_eq!(
+        heard,
+        vec![Change::Accounts, Change::Reports, Change::Correlation]
+    );
     // And the feed works again.
     a.create_agency(&agency("after"), &draft(1)).unwrap();
     assert_eq!(next(&on_a), Change::Accounts);

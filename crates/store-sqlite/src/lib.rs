@@ -11,8 +11,10 @@
 mod accounts;
 mod audit;
 pub mod baseline;
+mod changes;
 mod checkpoint;
 mod codec;
+mod correlation;
 mod entities;
 mod error;
 mod listing;
@@ -28,9 +30,9 @@ use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::{Mutex, MutexGuard, PoisonError, TryLockError};
 use warroom_domain::{Agency, AgencyId, EntityId, GroupId, ReportId, SharingGroup, UserId};
 use warroom_store::{
-    AuditDraft, AuditEvent, AuditFilter, EntityRecord, ListedReport, PutOutcome, ReportFilter,
-    ReportRecord, Restore, Result, SessionRecord, SightingRecord, Store, StoreError, TokenId,
-    TokenRecord, UserRecord,
+    AuditDraft, AuditEvent, AuditFilter, ChangedReport, EntityRecord, ListedReport, MarkRecord,
+    PutOutcome, ReportFilter, ReportRecord, Restore, Result, SessionRecord, SightingRecord, Store,
+    StoreError, TokenId, TokenRecord, UserRecord, WarningRecord,
 };
 
 pub use schema::SCHEMA_VERSION;
@@ -291,6 +293,33 @@ impl Store for SqliteStore {
 
     fn sighting_count(&self) -> Result<u64> {
         self.read(|c| entities::counter(c, entities::SIGHTINGS))
+    }
+
+    fn report_changes(&self, after_rev: u64, limit: usize) -> Result<Vec<ChangedReport>> {
+        if limit == 0 {
+            return Ok(Vec::new());
+        }
+        self.read(|c| changes::report_changes(c, after_rev, limit))
+    }
+
+    fn report_rev(&self) -> Result<u64> {
+        self.read(changes::report_rev)
+    }
+
+    fn warninglist(&self) -> Result<Vec<WarningRecord>> {
+        self.read(correlation::warninglist)
+    }
+
+    fn put_warning(&self, entry: &WarningRecord, audit: &AuditDraft) -> Result<()> {
+        self.write_audited(audit, |c| correlation::put_warning(c, entry))
+    }
+
+    fn put_mark(&self, mark: &MarkRecord, audit: &AuditDraft) -> Result<()> {
+        self.write_audited(audit, |c| correlation::put_mark(c, mark))
+    }
+
+    fn marks(&self) -> Result<Vec<MarkRecord>> {
+        self.read(correlation::marks)
     }
 
     fn append_audit(&self, events: &[AuditDraft]) -> Result<()> {

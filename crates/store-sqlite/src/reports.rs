@@ -1,6 +1,6 @@
-//! Writing reports: insert, new versions, retraction, each with its sightings and audit event.
+//! Writing reports: insert, new versions, retraction, each with its sightings, its rev (see
+//! `changes.rs`) and its audit event.
 
-use crate::audit;
 use crate::codec::{
     DistributionBlobs, distribution_blobs, entities_blob, entity_ids, get_blob, get_distribution,
     get_entities, get_enum, get_hash, get_i64, get_methods, get_opt_i64, get_opt_str, get_opt_ts,
@@ -8,6 +8,7 @@ use crate::codec::{
 };
 use crate::entities::{Access, NewSighting, REPORTS, SIGHTINGS, SightingWriter, bump_counter};
 use crate::error::{Error, Res, corrupt};
+use crate::{audit, changes};
 use rusqlite::{CachedStatement, Connection, Row, params};
 use std::str::FromStr;
 use warroom_domain::{AgencyId, CountryCode, ReportId, ReportKind, Tlp, UserId};
@@ -53,7 +54,7 @@ pub(crate) fn report_row(row: &Row<'_>, o: usize) -> Res<ReportRecord> {
 }
 
 /// A record's column values, encoded once and bound by the insert and the update alike
-/// (both number the [`report_cols`] `?1` to `?18`).
+/// (both number the [`report_cols`] `?1` to `?18`, and the rev `?19`).
 struct Encoded<'a> {
     r: &'a ReportRecord,
     dist: DistributionBlobs,
@@ -84,7 +85,9 @@ impl<'a> Encoded<'a> {
         self.occurred_at.unwrap_or(self.reported_at)
     }
 
-    fn execute(&self, stmt: &mut CachedStatement<'_>) -> Res<usize> {
+    /// Runs the insert or the update; `rev` is the report's new rev, or `None` to keep the
+    /// stored one (an update only: a restore replaying a history).
+    fn execute(&self, stmt: &mut CachedStatement<'_>, rev: Option<i64>) -> Res<usize> {
         let r = self.r;
         Ok(stmt.execute(params![
             &r.id.0.as_bytes()[..],
@@ -105,6 +108,7 @@ impl<'a> Encoded<'a> {
             &r.fingerprint[..],
             self.entities,
             r.body,
+            rev,
         ])?)
     }
 }
@@ -112,14 +116,14 @@ impl<'a> Encoded<'a> {
 const INSERT: &str = concat!(
     "INSERT INTO reports (",
     report_cols!(),
-    ") VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18) \
-     ON CONFLICT (id) DO NOTHING"
+    ", rev) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, \
+     ?18, ?19) ON CONFLICT (id) DO NOTHING"
 );
 
 const UPDATE: &str = "UPDATE reports SET owner = ?2, author = ?3, kind = ?4, marking = ?5, \
      dist_agencies = ?6, dist_groups = ?7, methods = ?8, victim_country = ?9, occurred_at = ?10, \
      reported_at = ?11, recorded_at = ?12, version = ?13, retracted_at = ?14, hit_notices = ?15, \
-     fingerprint = ?16, entities = ?17, body = ?18 WHERE id = ?1";
+     fingerprint = ?16, entities = ?17, body = ?18, rev = coalesce(?19, rev) WHERE id = ?1";
 
 /// Copies the current version into `report_versions` before it is replaced.
 const ARCHIVE: &str = concat!(
@@ -138,9 +142,9 @@ pub(crate) fn put(
     insert(conn, &items)
 }
 
-/// Inserts reports in order, each with its sightings and, when it has a draft, its audit
-/// event; answers per item like [`put`]. A restore passes no drafts: it copies the source's
-/// events separately, verbatim.
+/// Inserts reports in order, each with its sightings, the next rev and, when it has a draft,
+/// its audit event; answers per item like [`put`]. A restore passes no drafts: it copies the
+/// source's events separately, verbatim. A duplicate takes no rev.
 pub(crate) fn insert(
     conn: &Connection,
     reports: &[(&ReportRecord, Option<&AuditDraft>)],
@@ -150,6 +154,7 @@ pub(crate) fn insert(
     } else {
         None
     };
+    let mut rev = changes::last_rev(conn)?;
     let mut insert = conn.prepare_cached(INSERT)?;
     let mut sightings = SightingWriter::new(conn)?;
     let mut inserted = 0i64;
@@ -158,10 +163,11 @@ pub(crate) fn insert(
     let mut out = Vec::with_capacity(reports.len());
     for ((r, draft), access) in reports.iter().zip(&access) {
         let enc = Encoded::new(r)?;
-        if enc.execute(&mut insert)? == 0 {
+        if enc.execute(&mut insert, Some(rev + 1))? == 0 {
             out.push(existing(conn, r)?);
             continue;
         }
+        rev += 1;
         if r.retracted_at.is_none() {
             new_sightings.extend(NewSighting::of(
                 &r.entities,
@@ -238,13 +244,15 @@ fn supersede(conn: &Connection, cur: &Current, sightings: &mut SightingWriter<'_
 }
 
 pub(crate) fn update(conn: &Connection, r: &ReportRecord, draft: &AuditDraft) -> Res<()> {
-    new_version(conn, r)?;
+    let rev = changes::last_rev(conn)? + 1;
+    new_version(conn, r, Some(rev))?;
     audit::append_one(conn, draft)
 }
 
 /// Stores `r` as the report's next version, exactly as given, and moves its sightings to it;
-/// no audit event (the caller appends one, or restores the source's).
-pub(crate) fn new_version(conn: &Connection, r: &ReportRecord) -> Res<()> {
+/// no audit event (the caller appends one, or restores the source's). `rev` is the report's
+/// new rev, or `None` to keep the one it has (a restore, which gave it at the insert).
+pub(crate) fn new_version(conn: &Connection, r: &ReportRecord, rev: Option<i64>) -> Res<()> {
     let cur = current(conn, r.id)?;
     if u64::from(r.version) != cur.version + 1 {
         return Err(Error(StoreError::Conflict(format!(
@@ -255,7 +263,7 @@ pub(crate) fn new_version(conn: &Connection, r: &ReportRecord) -> Res<()> {
     let enc = Encoded::new(r)?;
     let mut sightings = SightingWriter::new(conn)?;
     supersede(conn, &cur, &mut sightings)?;
-    enc.execute(&mut conn.prepare_cached(UPDATE)?)?;
+    enc.execute(&mut conn.prepare_cached(UPDATE)?, rev)?;
     if r.retracted_at.is_none() {
         let access = Access::of(r);
         let mut new: Vec<_> =
@@ -282,13 +290,14 @@ pub(crate) fn retract(
             "the report has no version number left".to_owned(),
         )));
     }
+    let rev = changes::last_rev(conn)? + 1;
     let mut sightings = SightingWriter::new(conn)?;
     supersede(conn, &cur, &mut sightings)?;
     conn.prepare_cached(
-        "UPDATE reports SET retracted_at = ?2, recorded_at = ?2, version = version + 1 \
-         WHERE seq = ?1",
+        "UPDATE reports SET retracted_at = ?2, recorded_at = ?2, version = version + 1, \
+         rev = ?3 WHERE seq = ?1",
     )?
-    .execute(params![cur.seq, ts(at)?])?;
+    .execute(params![cur.seq, ts(at)?, rev])?;
     bump_counter(conn, SIGHTINGS, sightings.delta)?;
     audit::append_one(conn, draft)
 }

@@ -6,9 +6,10 @@
 //! missing parents the same way), reports through the same insert and new-version code as
 //! `put_reports` and `update_report`: a history is replayed version by version, so sightings,
 //! entity headers, archived versions and counters come out as the normal path leaves them.
+//! Warninglist entries and marks are inserted as given, refusing a stored or repeated key.
 
 use crate::error::{Error, Res};
-use crate::{accounts, audit, reports};
+use crate::{accounts, audit, correlation, reports};
 use rusqlite::Connection;
 use warroom_domain::SharingGroup;
 use warroom_store::restore::{check_chain, check_history};
@@ -39,6 +40,8 @@ pub(crate) fn restore(conn: &Connection, batch: &Restore<'_>) -> Res<()> {
         }
         Restore::Reports(histories) => restore_reports(conn, histories)?,
         Restore::Audit(events) => restore_audit(conn, events)?,
+        Restore::Warnings(entries) => correlation::restore_warnings(conn, entries)?,
+        Restore::Marks(marks) => correlation::restore_marks(conn, marks)?,
     }
     Ok(())
 }
@@ -57,8 +60,8 @@ fn restore_groups(conn: &Connection, groups: &[SharingGroup]) -> Res<()> {
     Ok(())
 }
 
-/// First versions in one insert (seqs in the order given), then each later version as an
-/// update would store it.
+/// First versions in one insert (seqs and revs in the order given), then each later version
+/// as an update would store it, keeping the rev its report got at the insert.
 fn restore_reports(conn: &Connection, histories: &[Vec<ReportRecord>]) -> Res<()> {
     let mut firsts = Vec::with_capacity(histories.len());
     for h in histories {
@@ -80,7 +83,7 @@ fn restore_reports(conn: &Connection, histories: &[Vec<ReportRecord>]) -> Res<()
     }
     for h in histories {
         for r in h.iter().skip(1) {
-            reports::new_version(conn, r)?;
+            reports::new_version(conn, r, None)?;
         }
     }
     Ok(())

@@ -11,6 +11,7 @@ use warroom_store::StoreError;
 const MIGRATIONS: &[&str] = &[
     include_str!("../migrations/0001_init.sql"),
     include_str!("../migrations/0002_rate_windows.sql"),
+    include_str!("../migrations/0003_correlation.sql"),
 ];
 
 /// The schema version this build writes.

@@ -44,7 +44,9 @@ stories!(
     entities_and_sightings,
     audit,
     rate_windows,
-    restore
+    restore,
+    change_log,
+    correlation
 );
 
 /// `run_all` as another backend would call it: each story on its own fresh store.
@@ -225,4 +227,97 @@ fn accounts_of_missing_owners_are_not_found() {
         0,
         "refused writes leave no event"
     );
+}
+
+fn report(n: u128) -> warroom_store::ReportRecord {
+    use std::collections::BTreeSet;
+    use warroom_domain::{AgencyId, Distribution, ReportId, ReportKind, Tlp, UserId};
+    let t = jiff::Timestamp::from_second(1_700_000_000).unwrap();
+    warroom_store::ReportRecord {
+        id: ReportId(uuid::Uuid::from_u128(n)),
+        owner: AgencyId(uuid::Uuid::from_u128(1_000)),
+        author: UserId(uuid::Uuid::from_u128(2_000)),
+        kind: ReportKind::Intelligence,
+        marking: Tlp::Green,
+        distribution: Distribution {
+            agencies: BTreeSet::new(),
+            groups: BTreeSet::new(),
+        },
+        methods: vec![],
+        victim_country: None,
+        occurred_at: None,
+        reported_at: t,
+        recorded_at: t,
+        version: 1,
+        retracted_at: None,
+        hit_notices: true,
+        fingerprint: [u8::try_from(n).unwrap(); 32],
+        entities: vec![],
+        body: String::new(),
+    }
+}
+
+/// A store of schema version 2 (before the change log) with reports is migrated: existing
+/// reports get revs in seq order, whatever order they changed in, and the log goes on.
+#[test]
+fn the_change_log_migration_numbers_existing_reports_in_seq_order() {
+    let dir = tempfile::tempdir().unwrap();
+    let (r1, r2, r3) = (report(1), report(2), report(3));
+    {
+        let store = SqliteStore::open(dir.path()).unwrap();
+        store
+            .put_reports(&[
+                (r1.clone(), draft(1)),
+                (r2.clone(), draft(2)),
+                (r3.clone(), draft(3)),
+            ])
+            .unwrap();
+        let mut v2 = r1.clone();
+        v2.version = 2;
+        store.update_report(&v2, &draft(4)).unwrap();
+        let order: Vec<_> = store
+            .report_changes(0, 10)
+            .unwrap()
+            .iter()
+            .map(|c| (c.rev, c.report.id))
+            .collect();
+        assert_eq!(order, vec![(2, r2.id), (3, r3.id), (4, r1.id)]);
+    }
+    // Back to version 2, as a database from the previous build would be.
+    let raw = rusqlite::Connection::open(dir.path().join(DB_FILE)).unwrap();
+    raw.execute_batch(
+        "DROP INDEX reports_rev; ALTER TABLE reports DROP COLUMN rev; \
+         DROP TABLE warninglist; DROP TABLE marks; PRAGMA user_version = 2;",
+    )
+    .unwrap();
+    drop(raw);
+
+    let store = SqliteStore::open(dir.path()).unwrap();
+    assert_eq!(user_version(dir.path()), SCHEMA_VERSION);
+    let order: Vec<_> = store
+        .report_changes(0, 10)
+        .unwrap()
+        .iter()
+        .map(|c| (c.rev, c.seq, c.report.id))
+        .collect();
+    assert_eq!(
+        order,
+        vec![(1, 1, r1.id), (2, 2, r2.id), (3, 3, r3.id)],
+        "existing reports are numbered in seq order"
+    );
+    assert_eq!(store.report_rev().unwrap(), 3);
+    store
+        .retract_report(r2.id, jiff::Timestamp::now(), &draft(5))
+        .unwrap();
+    let last = store.report_changes(3, 10).unwrap();
+    assert_eq!(
+        last.iter()
+            .map(|c| (c.rev, c.report.id))
+            .collect::<Vec<_>>(),
+        vec![(4, r2.id)],
+        "the next change takes the next rev"
+    );
+    assert!(store.warninglist().unwrap().is_empty());
+    assert!(store.marks().unwrap().is_empty());
+    assert_eq!(verify(&store, 10, |_| {}).unwrap().first_break, None);
 }

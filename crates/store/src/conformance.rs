@@ -13,6 +13,8 @@
 
 mod accounts;
 mod audit;
+mod changes;
+mod correlation;
 mod fixture;
 mod listing;
 mod reports;
@@ -34,6 +36,8 @@ pub const STORIES: &[(&str, Story)] = &[
     ("audit", audit::story),
     ("rate_windows", windows::story),
     ("restore", restore::story),
+    ("change_log", changes::story),
+    ("correlation", correlation::story),
 ];
 
 /// Runs every story, each on a store fresh from `open`.
@@ -47,6 +51,8 @@ pub fn run_all(open: &dyn Fn() -> Box<dyn Store>) {
 
 pub use accounts::story as accounts;
 pub use audit::story as audit;
+pub use changes::story as change_log;
+pub use correlation::story as correlation;
 pub use listing::story as report_listing;
 pub use reports::story as reports;
 pub use restore::story as restore;

@@ -23,8 +23,8 @@ pub mod role_list;
 pub use audit::{AuditDraft, AuditEvent, AuditFilter, GENESIS_HASH};
 pub use error::StoreError;
 pub use records::{
-    EntityRecord, EntityRef, ListedReport, PutOutcome, ReportFilter, ReportRecord, SessionRecord,
-    SightingRecord, TokenId, TokenRecord, UserRecord,
+    ChangedReport, EntityRecord, EntityRef, ListedReport, MarkRecord, PutOutcome, ReportFilter,
+    ReportRecord, SessionRecord, SightingRecord, TokenId, TokenRecord, UserRecord, WarningRecord,
 };
 pub use restore::Restore;
 
@@ -39,6 +39,8 @@ pub enum Change {
     Accounts,
     /// Reports (and with them entities and sightings).
     Reports,
+    /// The warninglist or analysts' marks on identifiers.
+    Correlation,
 }
 
 /// A warroom database. Implementations are shared between threads; each call is atomic.
@@ -119,6 +121,27 @@ pub trait Store: Send + Sync + 'static {
     fn sightings(&self, entity: EntityId) -> Result<Vec<SightingRecord>>;
     /// All sightings [`Store::sightings`] would return, over every entity.
     fn sighting_count(&self) -> Result<u64>;
+
+    // ---- change log -----------------------------------------------------------------------
+
+    /// Reports changed (inserted, updated, retracted; restored ones too) after `after_rev`, in
+    /// rev order, at most `limit`, each in its current version (retracted ones included). A
+    /// report changed twice appears once, at its latest rev. `report_changes(0, ..)` paged to
+    /// the end is every stored report: what derived indexes are rebuilt from.
+    fn report_changes(&self, after_rev: u64, limit: usize) -> Result<Vec<ChangedReport>>;
+    /// The highest rev given so far (0 on an empty store).
+    fn report_rev(&self) -> Result<u64>;
+
+    // ---- correlation ----------------------------------------------------------------------
+
+    /// Every warninglist entry, removed ones included, ordered by key.
+    fn warninglist(&self) -> Result<Vec<WarningRecord>>;
+    /// Inserts the entry or replaces the one with its key.
+    fn put_warning(&self, entry: &WarningRecord, audit: &AuditDraft) -> Result<()>;
+    /// Inserts the verdict or replaces the one of the same (entity, user).
+    fn put_mark(&self, mark: &MarkRecord, audit: &AuditDraft) -> Result<()>;
+    /// Every mark, ordered by (entity, user).
+    fn marks(&self) -> Result<Vec<MarkRecord>>;
 
     // ---- audit ----------------------------------------------------------------------------
 

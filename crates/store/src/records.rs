@@ -145,3 +145,51 @@ pub struct SightingRecord {
     pub marking: Tlp,
     pub distribution: Distribution,
 }
+
+/// A report as the change log hands it to derived indexes (the identifier index, full-text
+/// search): its current version after a change (insert, update or retraction) numbered `rev`.
+/// `rev` grows by one per change, node-wide and in commit order, whichever process commits;
+/// `seq` is the report's listing position, given once at insert.
+#[derive(Clone, Debug, PartialEq)]
+pub struct ChangedReport {
+    pub rev: u64,
+    pub seq: u64,
+    pub report: ReportRecord,
+}
+
+/// A value that must never correlate: an entry of the warninglist. Entries are never deleted,
+/// only marked removed, so that a shipped entry an admin removed is not shipped again.
+#[derive(Clone, Debug, PartialEq)]
+pub struct WarningRecord {
+    /// What identifies the entry: `kind:canonical` for a value that normalises, else
+    /// `kind:raw:REGION:value` (short codes such as `1441`, which never become entities).
+    pub key: String,
+    /// An identifier kind (`phone`, `domain`, ...).
+    pub kind: String,
+    /// The canonical value, or the value as written when it does not normalise.
+    pub value: String,
+    /// The entity the value is, when it normalises.
+    pub entity: Option<EntityId>,
+    /// The region the value was read in (national writings).
+    pub region: Option<CountryCode>,
+    /// Why it must not correlate ("Royal Thai Police anti-scam hotline").
+    pub reason: String,
+    /// `shipped` (the list built into warroom) or `admin`.
+    pub source: String,
+    pub added_by: Option<UserId>,
+    pub added_at: Timestamp,
+    pub removed_at: Option<Timestamp>,
+}
+
+/// An analyst's verdict on an identifier: it is what the reports say it is (`confirmed`), or it
+/// is not (`false_positive`). One verdict per (entity, user): a later one replaces it.
+#[derive(Clone, Debug, PartialEq)]
+pub struct MarkRecord {
+    pub entity: EntityId,
+    pub agency: AgencyId,
+    pub user: UserId,
+    /// `confirmed` or `false_positive`.
+    pub verdict: String,
+    pub note: String,
+    pub at: Timestamp,
+}

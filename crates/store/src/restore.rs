@@ -10,8 +10,11 @@
 //! batches with the same messages.
 
 use crate::audit::chain_hash;
-use crate::{AuditEvent, ReportRecord, SessionRecord, StoreError, TokenRecord, UserRecord};
-use warroom_domain::{Agency, SharingGroup};
+use crate::{
+    AuditEvent, MarkRecord, ReportRecord, SessionRecord, StoreError, TokenRecord, UserRecord,
+    WarningRecord,
+};
+use warroom_domain::{Agency, EntityId, SharingGroup, UserId};
 
 /// One batch of records to write verbatim, of one kind. Each [`crate::Store::restore`] call is
 /// one transaction, so a batch is the unit that is all written or not at all.
@@ -32,6 +35,10 @@ pub enum Restore<'a> {
     Reports(&'a [Vec<ReportRecord>]),
     /// A run of consecutive events that continues the stored chain.
     Audit(&'a [AuditEvent]),
+    /// Warninglist entries, removed ones included; a key already stored is a conflict.
+    Warnings(&'a [WarningRecord]),
+    /// Analysts' marks; an (entity, user) already stored is a conflict.
+    Marks(&'a [MarkRecord]),
 }
 
 impl Restore<'_> {
@@ -45,6 +52,8 @@ impl Restore<'_> {
             Restore::Sessions(v) => v.len(),
             Restore::Reports(v) => v.len(),
             Restore::Audit(v) => v.len(),
+            Restore::Warnings(v) => v.len(),
+            Restore::Marks(v) => v.len(),
         }
     }
 
@@ -118,4 +127,41 @@ pub fn check_chain(
         prev = e.hash;
     }
     Ok(())
+}
+
+/// Checks that no key is listed twice in a batch of warninglist entries.
+pub fn check_warnings(entries: &[WarningRecord]) -> Result<(), StoreError> {
+    let mut seen = std::collections::HashSet::with_capacity(entries.len());
+    match entries.iter().find(|w| !seen.insert(w.key.as_str())) {
+        Some(w) => Err(conflict(format!(
+            "warninglist entry {:?} is listed twice",
+            w.key
+        ))),
+        None => Ok(()),
+    }
+}
+
+/// The conflict of a warninglist entry whose key is already stored.
+pub fn warning_stored(key: &str) -> StoreError {
+    conflict(format!("warninglist entry {key:?} is already stored"))
+}
+
+/// Checks that no (entity, user) is listed twice in a batch of marks.
+pub fn check_marks(marks: &[MarkRecord]) -> Result<(), StoreError> {
+    let mut seen = std::collections::HashSet::with_capacity(marks.len());
+    match marks.iter().find(|m| !seen.insert((m.entity, m.user))) {
+        Some(m) => Err(conflict(format!(
+            "the mark of entity {} by user {} is listed twice",
+            m.entity.0, m.user.0
+        ))),
+        None => Ok(()),
+    }
+}
+
+/// The conflict of a mark whose (entity, user) is already stored.
+pub fn mark_stored(entity: EntityId, user: UserId) -> StoreError {
+    conflict(format!(
+        "the mark of entity {} by user {} is already stored",
+        entity.0, user.0
+    ))
 }

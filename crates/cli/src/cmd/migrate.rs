@@ -4,7 +4,9 @@
 //! Normal writes would append an audit event each and so grow a different chain; the copy
 //! goes through `Store::restore` instead, which writes records and audit events verbatim.
 //! Order: accounts (agencies, groups, users, tokens, sessions: each needs the ones before),
-//! then reports oldest first (so listing order and cursors carry over), then the audit chain.
+//! then reports oldest first (so listing order and cursors carry over; the copy numbers its
+//! change log afresh, one rev per report in that order), then the audit chain, then the
+//! warninglist and analysts' marks (which depend on nothing).
 //! The source chain is verified before anything is copied, and afterwards the target must
 //! hold the same counts and verify to the same head hash.
 //!
@@ -60,6 +62,8 @@ struct Copied {
     reports: u64,
     versions: u64,
     events: u64,
+    warnings: usize,
+    marks: usize,
 }
 
 pub fn run(args: Args) -> anyhow::Result<()> {
@@ -90,11 +94,13 @@ pub fn run(args: Args) -> anyhow::Result<()> {
     let mut copied = copy_accounts(&source, &target).context(PARTIAL)?;
     copy_reports(&source, &target, &mut copied).context(PARTIAL)?;
     copied.events = copy_audit(&source, &target, chain.events).context(PARTIAL)?;
+    copy_correlation(&source, &target, &mut copied).context(PARTIAL)?;
     check(&source, &target, &chain).context(PARTIAL)?;
 
     println!(
         "migrated {} to {target_name} in {:.1}s: {} agencies, {} groups, {} users, {} tokens, \
-         {} sessions, {} reports ({} versions), {} sightings, {} audit events; audit head {}",
+         {} sessions, {} reports ({} versions), {} sightings, {} audit events, {} warninglist \
+         entries, {} marks; audit head {}",
         args.from.display(),
         started.elapsed().as_secs_f64(),
         copied.agencies,
@@ -106,6 +112,8 @@ pub fn run(args: Args) -> anyhow::Result<()> {
         copied.versions,
         target.sighting_count()?,
         copied.events,
+        copied.warnings,
+        copied.marks,
         hex::encode(chain.head),
     );
     Ok(())
@@ -146,6 +154,14 @@ fn refuse_unless_empty(target: &dyn Store, name: &str) -> anyhow::Result<()> {
     }
     if events > 0 {
         held.push("audit events".to_owned());
+    }
+    let warnings = target.warninglist()?.len();
+    if warnings > 0 {
+        held.push(format!("{warnings} warninglist entries"));
+    }
+    let marks = target.marks()?.len();
+    if marks > 0 {
+        held.push(format!("{marks} marks"));
     }
     if !held.is_empty() {
         bail!(
@@ -328,6 +344,31 @@ fn copy_audit(source: &dyn Store, target: &dyn Store, events: u64) -> anyhow::Re
     Ok(after)
 }
 
+/// The warninglist (removed entries included) and the marks, in batches.
+fn copy_correlation(
+    source: &dyn Store,
+    target: &dyn Store,
+    copied: &mut Copied,
+) -> anyhow::Result<()> {
+    let warnings = source.warninglist()?;
+    let marks = source.marks()?;
+    let b = bar((warnings.len() + marks.len()) as u64, "warnings, marks");
+    in_batches(&warnings, ACCOUNT_BATCH, &b, |c| {
+        target
+            .restore(&Restore::Warnings(c))
+            .context("copying the warninglist")
+    })?;
+    in_batches(&marks, ACCOUNT_BATCH, &b, |c| {
+        target
+            .restore(&Restore::Marks(c))
+            .context("copying analysts' marks")
+    })?;
+    b.finish_and_clear();
+    copied.warnings = warnings.len();
+    copied.marks = marks.len();
+    Ok(())
+}
+
 /// The target against the source: the same counts, and a chain that verifies to the same
 /// head. And the source must not have moved on since it was verified.
 fn check(source: &dyn Store, target: &dyn Store, chain: &Verification) -> anyhow::Result<()> {
@@ -370,6 +411,16 @@ fn check(source: &dyn Store, target: &dyn Store, chain: &Verification) -> anyhow
             "sightings",
             source.sighting_count()?,
             target.sighting_count()?,
+        ),
+        (
+            "warninglist entries",
+            source.warninglist()?.len() as u64,
+            target.warninglist()?.len() as u64,
+        ),
+        (
+            "marks",
+            source.marks()?.len() as u64,
+            target.marks()?.len() as u64,
         ),
     ];
     for (what, s, t) in counts {

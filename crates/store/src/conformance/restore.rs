@@ -1,15 +1,15 @@
 //! `restore`: another store's records, built here in memory as a source store would return
 //! them, written into the store under test verbatim and read back equal; no audit event of its
-//! own; the copied chain verifies to the source's head; taken ids and chains that do not
-//! continue are refused whole.
+//! own; the copied chain verifies to the source's head; restored reports take revs in the
+//! order given; taken ids and chains that do not continue are refused whole.
 
 use super::fixture::{
     Ctx, assert_conflict, assert_not_found, assert_report, at, events, fingerprint, sorted,
 };
 use crate::audit::{chain_hash, verify};
 use crate::{
-    AuditEvent, EntityRecord, GENESIS_HASH, ReportFilter, ReportRecord, Restore, SessionRecord,
-    SightingRecord, Store, StoreError, TokenId, TokenRecord,
+    AuditEvent, EntityRecord, GENESIS_HASH, MarkRecord, ReportFilter, ReportRecord, Restore,
+    SessionRecord, SightingRecord, Store, StoreError, TokenId, TokenRecord, WarningRecord,
 };
 use std::collections::{BTreeMap, BTreeSet};
 use warroom_domain::{
@@ -265,6 +265,52 @@ pub fn story(store: &dyn Store) {
     }
     let head = prev;
 
+    // The warninglist (a shipped entry and an admin's removed one) and analysts' marks.
+    let warnings = vec![
+        WarningRecord {
+            key: "phone:+661441".to_owned(),
+            kind: "phone".to_owned(),
+            value: "+661441".to_owned(),
+            entity: Some(EntityId(cx.uuid())),
+            region: Some(th.country),
+            reason: "Royal Thai Police anti-scam hotline".to_owned(),
+            source: "shipped".to_owned(),
+            added_by: None,
+            added_at: at(9),
+            removed_at: None,
+        },
+        WarningRecord {
+            key: "phone:raw:TH:1599".to_owned(),
+            kind: "phone".to_owned(),
+            value: "1599".to_owned(),
+            entity: None,
+            region: Some(th.country),
+            reason: "police emergency".to_owned(),
+            source: "admin".to_owned(),
+            added_by: Some(somchai.user.id),
+            added_at: at(10),
+            removed_at: Some(at(11)),
+        },
+    ];
+    let marks = vec![
+        MarkRecord {
+            entity: phone.id,
+            agency: th.id,
+            user: somchai.user.id,
+            verdict: "confirmed".to_owned(),
+            note: "the same caller in five reports".to_owned(),
+            at: at(12),
+        },
+        MarkRecord {
+            entity: phone.id,
+            agency: jp.id,
+            user: kenji.user.id,
+            verdict: "false_positive".to_owned(),
+            note: String::new(),
+            at: at(13),
+        },
+    ];
+
     // ---- restore, in dependency order, reports in two batches ----
     restored("agencies", store, Restore::Agencies(&agencies));
     restored("groups", store, Restore::Groups(&groups));
@@ -313,6 +359,13 @@ pub fn story(store: &dyn Store) {
         "a refused audit batch stores none of its events"
     );
     restored("audit, second page", store, Restore::Audit(&chain[5..]));
+    restored("warnings", store, Restore::Warnings(&warnings));
+    restored("marks", store, Restore::Marks(&marks));
+    assert_eq!(
+        events(store, None, 0).len(),
+        chain.len(),
+        "restoring warnings and marks appends no audit event"
+    );
 
     // ---- everything reads back as the source had it ----
     let check_all = |what: &str| {
@@ -400,6 +453,37 @@ pub fn story(store: &dyn Store) {
             histories.len() as u64,
             "{what}: report_count"
         );
+        let changes = store.report_changes(0, 100).unwrap();
+        assert_eq!(
+            changes
+                .iter()
+                .map(|c| (c.rev, c.report.id))
+                .collect::<Vec<_>>(),
+            order
+                .iter()
+                .enumerate()
+                .map(|(i, id)| (i as u64 + 1, *id))
+                .collect::<Vec<_>>(),
+            "{what}: restored reports take revs 1, 2, 3... in the order restored"
+        );
+        for (c, h) in changes.iter().zip(&histories) {
+            assert_report(
+                &format!("{what}: report_changes"),
+                &c.report,
+                h.last().unwrap(),
+            );
+        }
+        assert_eq!(
+            store.report_rev().unwrap(),
+            histories.len() as u64,
+            "{what}: report_rev"
+        );
+        assert_eq!(
+            store.warninglist().unwrap(),
+            warnings,
+            "{what}: warninglist"
+        );
+        assert_eq!(store.marks().unwrap(), marks, "{what}: marks");
 
         let entities = expected_entities(&histories);
         let sightings = expected_sightings(&histories);
@@ -551,6 +635,34 @@ pub fn story(store: &dyn Store) {
     );
     assert_conflict("a history with no versions", &e);
     assert_eq!(store.report(newer.id).unwrap(), None, "nothing partial");
+    let mut new_warning = warnings[0].clone();
+    new_warning.key = "phone:+661111".to_owned();
+    let e = refused(
+        "warnings with a stored key",
+        store,
+        Restore::Warnings(&[new_warning.clone(), warnings[1].clone()]),
+    );
+    assert_conflict("warnings with a stored key", &e);
+    let e = refused(
+        "a warning listed twice",
+        store,
+        Restore::Warnings(&[new_warning.clone(), new_warning.clone()]),
+    );
+    assert_conflict("a warning listed twice", &e);
+    let mut new_mark = marks[0].clone();
+    new_mark.entity = line.id;
+    let e = refused(
+        "marks with a stored (entity, user)",
+        store,
+        Restore::Marks(&[new_mark.clone(), marks[1].clone()]),
+    );
+    assert_conflict("marks with a stored (entity, user)", &e);
+    let e = refused(
+        "a mark listed twice",
+        store,
+        Restore::Marks(&[new_mark.clone(), new_mark.clone()]),
+    );
+    assert_conflict("a mark listed twice", &e);
     check_all("after refused batches");
 
     // ---- the restored store goes on like any other ----
@@ -592,5 +704,16 @@ pub fn story(store: &dyn Store) {
         (v.events, v.first_break),
         (15, None),
         "the chain verifies across the restored events and the new ones"
+    );
+    let n = histories.len() as u64;
+    assert_eq!(
+        store
+            .report_changes(n, 10)
+            .unwrap()
+            .iter()
+            .map(|c| (c.rev, c.report.id))
+            .collect::<Vec<_>>(),
+        vec![(n + 1, a.id), (n + 2, newer.id)],
+        "changes after a restore take the revs after the restored ones"
     );
 }
