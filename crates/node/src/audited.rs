@@ -31,3 +31,11 @@ impl<T> Audited<T> {
         Ok(self.answer)
     }
 }
+
+impl<T> Audited<T> {
+    /// The answer and its events, for a node operation that folds one audited read into a
+    /// larger answer (whose own `Audited` carries the events on).
+    pub(crate) fn into_parts(self) -> (T, Vec<AuditDraft>) {
+        (self.answer, self.events)
+    }
+}

@@ -20,6 +20,9 @@ pub enum NodeError {
     Conflict(String),
     #[error("{0}")]
     Gone(&'static str),
+    /// Not possible yet (an index still being built); try again shortly.
+    #[error("{0}; try again shortly")]
+    Unavailable(&'static str),
     #[error(transparent)]
     Store(#[from] StoreError),
     /// A stored document this version cannot read.
@@ -41,6 +44,7 @@ impl NodeError {
             NodeError::NotFound(_) => "not_found",
             NodeError::Conflict(_) => "conflict",
             NodeError::Gone(_) => "gone",
+            NodeError::Unavailable(_) => "unavailable",
             NodeError::Store(StoreError::Conflict(_)) => "conflict",
             NodeError::Store(StoreError::NotFound(_)) => "not_found",
             NodeError::Store(_) | NodeError::Corrupt(_) => "internal",

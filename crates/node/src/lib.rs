@@ -11,24 +11,36 @@ mod accounts;
 mod audit_writer;
 mod audited;
 mod auth_cache;
+mod correlation;
 mod error;
+mod hits;
 mod ingest;
 pub mod limits;
 mod lookup;
+mod marks;
 mod pipeline;
 mod policy;
 mod reports;
+mod search;
 pub mod secret;
 mod shared_counts;
 mod views;
+mod warninglist;
 
 pub use accounts::{Bootstrap, NewUser, Principal};
 pub use audited::Audited;
+pub use correlation::{CorrelationOptions, IndexState, IndexStatus};
 pub use error::{NodeError, Result};
+pub use hits::{HitEvent, HitsPage, MAX_HITS_PAGE};
 pub use lookup::{HeldBy, Lookup, SightingSummary};
 pub use pipeline::Ingest;
 pub use reports::{LineOutcome, Page, PreparedBatch, Submitted};
+pub use search::{MAX_SEARCH_LIMIT, SearchAnswer, SearchRequest, TextResult};
 pub use shared_counts::Window;
+pub use warninglist::NewWarning;
+pub use warroom_correlate::{
+    Hit, HitFilter, HitKey, NewHit, Noise, Posting, Risk, RiskTerm, Shown, Side,
+};
 
 use audit_writer::AuditWriter;
 use jiff::Timestamp;
@@ -64,11 +76,11 @@ impl Actor {
         }
     }
 
-    fn user_id(&self) -> Option<UserId> {
+    pub(crate) fn user_id(&self) -> Option<UserId> {
         self.principal.as_ref().map(|p| p.user.id)
     }
 
-    fn agency_id(&self) -> Option<AgencyId> {
+    pub(crate) fn agency_id(&self) -> Option<AgencyId> {
         self.principal.as_ref().map(|p| p.user.agency)
     }
 
@@ -90,7 +102,8 @@ impl Actor {
         }
     }
 
-    pub(crate) fn principal(&self) -> Result<&Principal> {
+    /// The signed-in user acting, or `Unauthenticated` for the node itself.
+    pub fn principal(&self) -> Result<&Principal> {
         self.principal
             .as_ref()
             .ok_or(NodeError::Unauthenticated("this operation needs a user"))
@@ -107,6 +120,7 @@ struct Inner {
     store: Arc<dyn Store>,
     audit: AuditWriter,
     auth_cache: Arc<auth_cache::AuthCache>,
+    correlation: Arc<correlation::Correlation>,
     /// Sessions last this long after login.
     session_ttl: jiff::SignedDuration,
 }
@@ -122,14 +136,20 @@ impl std::fmt::Debug for Inner {
 impl Node {
     pub fn new(store: Arc<dyn Store>) -> Self {
         let auth_cache = Arc::new(auth_cache::AuthCache::default());
+        let correlation = Arc::new(correlation::Correlation::new());
         // Other processes on the same database change accounts too: their commits empty the
         // token cache here as our own do. Without a feed, entries still expire by time.
+        // Every change also wakes the indexes' follower.
         let cache = Arc::downgrade(&auth_cache);
+        let follower = Arc::downgrade(&correlation);
         let subscribed = store.subscribe(Box::new(move |change| {
             if change == Change::Accounts
                 && let Some(cache) = cache.upgrade()
             {
                 cache.clear();
+            }
+            if let Some(c) = follower.upgrade() {
+                c.notify(change);
             }
         }));
         if let Err(e) = subscribed {
@@ -140,6 +160,7 @@ impl Node {
                 audit: AuditWriter::start(store.clone()),
                 store,
                 auth_cache,
+                correlation,
                 session_ttl: jiff::SignedDuration::from_hours(12),
             }),
         }

@@ -1,6 +1,6 @@
 //! Entity lookups: by id, or by any raw writing of an identifier.
 
-use crate::policy::access_to_sighting;
+use crate::policy::{access_to_posting, access_to_sighting};
 use crate::{Actor, Audited, Node, NodeError, Result, limits};
 use jiff::Timestamp;
 use std::collections::BTreeMap;
@@ -26,6 +26,11 @@ pub struct Lookup {
     /// Readable reports that name the entity, newest first, at most
     /// [`limits::MAX_LOOKUP_REPORTS`].
     pub reports: Vec<ReportId>,
+    /// Why the identifier never correlates (warninglisted, or a hub), when it does not.
+    pub noise: Option<warroom_correlate::Noise>,
+    /// The risk score over what the actor may know, term by term; `None` while the index is
+    /// being built.
+    pub risk: Option<warroom_correlate::Risk>,
 }
 
 #[derive(Clone, Debug, PartialEq)]
@@ -89,37 +94,63 @@ impl Node {
         self.entity_view(actor, id, false)
     }
 
-    fn entity_view(
+    /// `NotFound` unless the actor may learn something of the entity.
+    pub(crate) fn entity_visible(&self, actor: &Actor, id: EntityId) -> Result<()> {
+        // The view is only a check here; the caller audits what it does.
+        let _unreleased = self.entity_view(actor, id, false)?;
+        Ok(())
+    }
+
+    pub(crate) fn entity_view(
         &self,
         actor: &Actor,
         id: EntityId,
         caller_knows_value: bool,
     ) -> Result<Audited<Lookup>> {
-        let store = self.store_ref();
-        let record: EntityRecord = store.entity(id)?.ok_or(NodeError::NotFound("entity"))?;
         let mut per_agency: BTreeMap<AgencyId, SightingSummary> = BTreeMap::new();
         let mut held_by: BTreeMap<AgencyId, HeldBy> = BTreeMap::new();
         let mut reports: Vec<(Timestamp, ReportId)> = Vec::new();
-        for s in store.sightings(id)? {
-            match access_to_sighting(actor, &s) {
+        let mut see =
+            |access: Access, agency: AgencyId, report: ReportId, seen_at: Timestamp| match access {
                 Access::Full => {
-                    let e = per_agency.entry(s.agency).or_insert(SightingSummary {
-                        agency: s.agency,
+                    let e = per_agency.entry(agency).or_insert(SightingSummary {
+                        agency,
                         reports: 0,
-                        first_seen: s.seen_at,
-                        last_seen: s.seen_at,
+                        first_seen: seen_at,
+                        last_seen: seen_at,
                     });
                     e.reports += 1;
-                    e.first_seen = e.first_seen.min(s.seen_at);
-                    e.last_seen = e.last_seen.max(s.seen_at);
-                    reports.push((s.seen_at, s.report));
+                    e.first_seen = e.first_seen.min(seen_at);
+                    e.last_seen = e.last_seen.max(seen_at);
+                    reports.push((seen_at, report));
                 }
                 Access::HitOnly => {
-                    held_by.insert(s.agency, HeldBy { agency: s.agency });
+                    held_by.insert(agency, HeldBy { agency });
                 }
                 Access::None => {}
+            };
+        let (kind, value, noise, risk) = match self.inner.correlation.reader() {
+            // The identifier index answers without touching the store.
+            Some(reader) => {
+                let view = reader.entity(id).ok_or(NodeError::NotFound("entity"))?;
+                for p in &view.postings {
+                    see(access_to_posting(actor, p), p.agency, p.report, p.seen_at);
+                }
+                let access = |p: &warroom_correlate::Posting| access_to_posting(actor, p);
+                let viewer = actor.agency_id();
+                let risk = viewer.and_then(|v| reader.risk(id, v, &access, Timestamp::now()));
+                (view.kind, view.value, reader.noise(id), risk)
             }
-        }
+            None => {
+                let store = self.store_ref();
+                let record: EntityRecord =
+                    store.entity(id)?.ok_or(NodeError::NotFound("entity"))?;
+                for s in store.sightings(id)? {
+                    see(access_to_sighting(actor, &s), s.agency, s.report, s.seen_at);
+                }
+                (record.kind, record.value, None, None)
+            }
+        };
         // An entity seen only where the actor may learn nothing does not exist for them.
         if per_agency.is_empty() && held_by.is_empty() {
             return Err(NodeError::NotFound("entity"));
@@ -127,16 +158,37 @@ impl Node {
         for a in per_agency.keys() {
             held_by.remove(a);
         }
+        // Hub status is decided over every report, but the numbers shown are the actor's
+        // own view: a count must not include reports they may learn nothing of.
+        let visible_reports: u64 = per_agency.values().map(|s| s.reports).sum();
+        let visible_agencies = (per_agency.len() + held_by.len()) as u64;
+        let own_view = |n: warroom_correlate::Noise| match n {
+            warroom_correlate::Noise::Hub { threshold, .. } => warroom_correlate::Noise::Hub {
+                reports: visible_reports,
+                agencies: visible_agencies,
+                threshold,
+                // Measured over every report, hidden ones included: not shown.
+                lift: 0.0,
+            },
+            other => other,
+        };
+        let noise = noise.map(own_view);
+        let risk = risk.map(|mut r| {
+            r.noise = r.noise.map(own_view);
+            r
+        });
         reports.sort_by(|a, b| b.cmp(a));
         reports.truncate(limits::MAX_LOOKUP_REPORTS);
-        let value = (caller_knows_value || !per_agency.is_empty()).then(|| record.value.clone());
+        let value = (caller_knows_value || !per_agency.is_empty()).then_some(value);
         let lookup = Lookup {
             id,
-            kind: record.kind,
+            kind,
             value,
             sightings: per_agency.into_values().collect(),
             held_by: held_by.into_values().collect(),
             reports: reports.into_iter().map(|(_, r)| r).collect(),
+            noise,
+            risk,
         };
         Ok(Audited::new(
             lookup,

@@ -32,3 +32,18 @@ pub(crate) fn access_to_sighting(actor: &Actor, s: &SightingRecord) -> Access {
         ),
     }
 }
+
+/// What the actor may learn about the report behind a posting of the identifier index.
+pub(crate) fn access_to_posting(actor: &Actor, p: &warroom_correlate::Posting) -> Access {
+    match &actor.principal {
+        None => Access::Full,
+        Some(principal) => report_access(
+            &principal.viewer,
+            Subject {
+                owner: p.agency,
+                marking: p.marking,
+                distribution: &p.distribution,
+            },
+        ),
+    }
+}

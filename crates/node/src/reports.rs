@@ -193,6 +193,9 @@ impl Node {
         } = prepared;
         if !records.is_empty() {
             let results = self.store_ref().put_reports(&records)?;
+            if results.contains(&PutOutcome::Inserted) {
+                self.after_report_write();
+            }
             for ((slot, (record, _)), result) in slots.into_iter().zip(&records).zip(results) {
                 outcomes[slot] = Some(match result {
                     PutOutcome::Inserted => LineOutcome::Accepted { id: record.id },
@@ -349,6 +352,7 @@ impl Node {
         };
         self.store_ref()
             .update_report(&record, &actor.audit("report.update", "report", id))?;
+        self.after_report_write();
         Ok(record.version)
     }
 
@@ -365,6 +369,7 @@ impl Node {
             Timestamp::now(),
             &actor.audit("report.retract", "report", id),
         )?;
+        self.after_report_write();
         Ok(())
     }
 

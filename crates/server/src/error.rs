@@ -82,6 +82,7 @@ impl From<NodeError> for ApiError {
                 StatusCode::CONFLICT
             }
             NodeError::Gone(_) => StatusCode::GONE,
+            NodeError::Unavailable(_) => StatusCode::SERVICE_UNAVAILABLE,
             NodeError::Store(_) | NodeError::Corrupt(_) => {
                 tracing::error!(error = %e, "node failure");
                 return ApiError::internal();

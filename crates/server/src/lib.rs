@@ -43,6 +43,7 @@ use warroom_node::Node;
         (name = "accounts", description = "Agencies, users, sharing groups and API tokens"),
         (name = "session", description = "Password login for the web pages"),
         (name = "audit", description = "The hash-chained audit log"),
+        (name = "correlation", description = "Cross-agency hits, the warninglist, search and the indexes behind them"),
     )
 )]
 struct ApiDoc;
@@ -79,6 +80,13 @@ fn api() -> (Router<AppState>, utoipa::openapi::OpenApi) {
         .routes(routes!(routes::bulk::bulk))
         .routes(routes!(routes::entities::get))
         .routes(routes!(routes::entities::lookup))
+        .routes(routes!(routes::entities::mark))
+        .routes(routes!(routes::hits::list))
+        .routes(routes!(routes::hits::stream))
+        .routes(routes!(routes::search::search))
+        .routes(routes!(routes::warninglist::list, routes::warninglist::add))
+        .routes(routes!(routes::warninglist::remove))
+        .routes(routes!(routes::index::status))
         .routes(routes!(
             routes::accounts::agencies,
             routes::accounts::create_agency

@@ -7,6 +7,7 @@ mod integration {
     pub mod common;
 
     mod bad_input;
+    mod correlation;
     mod openapi;
     mod policy;
     mod story;

@@ -30,6 +30,9 @@ enum What {
     /// Sharing groups.
     #[command(subcommand)]
     Group(GroupCmd),
+    /// Values that must never correlate (hotlines, banks' call centres, platforms).
+    #[command(subcommand)]
+    Warninglist(WarninglistCmd),
     /// Copy the embedded store of --from into an empty PostgreSQL database, verbatim, with
     /// the audit chain intact (the node's --data and --database are not used).
     MigrateStore(super::migrate::Args),
@@ -114,6 +117,28 @@ enum GroupCmd {
         #[arg(long)]
         id: Option<uuid::Uuid>,
     },
+    List,
+}
+
+#[derive(Debug, clap::Subcommand)]
+enum WarninglistCmd {
+    /// Adds a value (any writing; normalised in --region).
+    Add {
+        /// phone, messaging, email, url, domain, ip, bank_account, crypto_wallet, imei, document.
+        #[arg(long)]
+        kind: String,
+        #[arg(long)]
+        value: String,
+        /// Region of national writings (ISO 3166-1 alpha-2).
+        #[arg(long, value_parser = super::normalize::parse_region)]
+        region: Option<CountryCode>,
+        /// Why it must never correlate.
+        #[arg(long)]
+        reason: String,
+    },
+    /// Removes an entry by its key (as `list` prints it): the value correlates again.
+    Remove { key: String },
+    /// Prints the live entries: key, source, reason.
     List,
 }
 
@@ -280,6 +305,34 @@ pub fn run(args: Args) -> anyhow::Result<()> {
             }
             let g = node.put_group(&shell, id, &name, members)?;
             println!("{}\t{}", g.id, g.name);
+        }
+        What::Warninglist(WarninglistCmd::Add {
+            kind,
+            value,
+            region,
+            reason,
+        }) => {
+            let w = node.add_warning(
+                &shell,
+                &warroom_node::NewWarning {
+                    kind,
+                    value,
+                    region,
+                    reason,
+                },
+            )?;
+            println!("{}\t{}\t{}", w.key, w.source, w.reason);
+        }
+        What::Warninglist(WarninglistCmd::Remove { key }) => {
+            node.remove_warning(&shell, &key)?;
+            println!("removed {key}");
+        }
+        What::Warninglist(WarninglistCmd::List) => {
+            // The shipped entries are stored on the first `serve`; list them before that too.
+            node.seed_warninglist()?;
+            for w in node.warninglist(&shell)? {
+                println!("{}\t{}\t{}", w.key, w.source, w.reason);
+            }
         }
         What::Group(GroupCmd::List) => {
             let agencies = node.agencies(&shell)?;

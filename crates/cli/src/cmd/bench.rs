@@ -4,6 +4,7 @@
 //! - `bench ingest`: reports with 5 identifiers each through the same node path as
 //!   `warroom import` and `reports:bulk` (parse, validate, normalise, store with audit), on
 //!   SQLite or PostgreSQL, against a bare SQLite loop inserting the same number of rows.
+//! - `bench correlate`: the identifier index beside SQL alone (see `bench_correlate.rs`).
 //! - `bench empty-server`: an empty axum handler, the HTTP ceiling for `wrk` runs.
 
 use super::store::StoreArgs;
@@ -47,6 +48,9 @@ enum What {
         #[arg(long = "as")]
         user: Option<String>,
     },
+    /// The identifier index on a filled store: rebuild, hits for incoming reports and
+    /// lookups, each beside the same work in SQL alone.
+    Correlate(super::bench_correlate::Args),
     /// Serve an empty handler: the machine's HTTP ceiling under the same load tool.
     EmptyServer {
         #[arg(long, default_value = "127.0.0.1:8090")]
@@ -64,6 +68,7 @@ pub fn run(args: Args) -> anyhow::Result<()> {
             no_baseline,
             user,
         } => ingest(reports, batch.max(1), data, database, no_baseline, user),
+        What::Correlate(a) => super::bench_correlate::run(a),
         What::EmptyServer { listen } => {
             let rt = tokio::runtime::Builder::new_multi_thread()
                 .enable_all()

@@ -136,6 +136,7 @@ pub fn run(args: Args) -> anyhow::Result<()> {
     let loaded = started.elapsed();
 
     let listen = args.listen;
+    let search_dir = Some(dir.join("search-index"));
     let intro = Intro {
         node: node.clone(),
         world,
@@ -155,8 +156,16 @@ pub fn run(args: Args) -> anyhow::Result<()> {
         rates: RateConfig::default(),
         secure_cookies: false,
     };
-    serve_node(node, config, move |api, _| intro.print(api))
-        .with_context(|| format!("cannot serve on {listen}"))?;
+    serve_node(
+        node,
+        config,
+        warroom_node::CorrelationOptions {
+            search_dir,
+            ..Default::default()
+        },
+        move |api, _| intro.print(api),
+    )
+    .with_context(|| format!("cannot serve on {listen}"))?;
     drop(temp);
     Ok(())
 }

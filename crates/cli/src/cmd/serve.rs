@@ -4,6 +4,7 @@ use super::store::StoreArgs;
 use anyhow::Context as _;
 use std::net::SocketAddr;
 use warroom_domain::CountryCode;
+use warroom_node::CorrelationOptions;
 use warroom_server::{RateConfig, ServeConfig};
 
 #[derive(Debug, clap::Args)]
@@ -28,6 +29,10 @@ pub struct Args {
     /// Mark session cookies Secure (when served behind TLS).
     #[arg(long)]
     pub secure_cookies: bool,
+    /// Where the full-text index is kept (rebuilt from the store at every start). Default:
+    /// `search-index` inside --data for the embedded store, memory with --database.
+    #[arg(long)]
+    pub search_dir: Option<std::path::PathBuf>,
 }
 
 pub fn run(args: Args) -> anyhow::Result<()> {
@@ -59,12 +64,26 @@ pub fn run(args: Args) -> anyhow::Result<()> {
         secure_cookies: args.secure_cookies,
     };
     let listen = config.listen;
-    serve_node(node, config, |api, metrics| {
-        println!("warroom listening on http://{api}");
-        if let Some(m) = metrics {
-            println!("metrics on http://{m}/metrics");
-        }
-    })
+    let search_dir = args.search_dir.or_else(|| {
+        args.store
+            .database
+            .is_none()
+            .then(|| args.store.data.join("search-index"))
+    });
+    serve_node(
+        node,
+        config,
+        CorrelationOptions {
+            search_dir,
+            ..Default::default()
+        },
+        |api, metrics| {
+            println!("warroom listening on http://{api}");
+            if let Some(m) = metrics {
+                println!("metrics on http://{m}/metrics");
+            }
+        },
+    )
     .with_context(|| format!("cannot serve on {listen}"))
 }
 
@@ -72,8 +91,19 @@ pub fn run(args: Args) -> anyhow::Result<()> {
 pub fn serve_node(
     node: warroom_node::Node,
     config: ServeConfig,
+    correlation: CorrelationOptions,
     ready: impl FnOnce(SocketAddr, Option<SocketAddr>),
 ) -> anyhow::Result<()> {
+    let seeded = node
+        .seed_warninglist()
+        .context("cannot store the shipped warninglist")?;
+    if seeded > 0 {
+        tracing::info!(entries = seeded, "stored the shipped warninglist");
+    }
+    // The indexes rebuild on their own thread; `GET /api/v1/index` shows the progress, and
+    // lookups are served from the store until they are ready.
+    node.start_correlation(correlation)
+        .context("cannot start the identifier and full-text indexes")?;
     let runtime = tokio::runtime::Builder::new_multi_thread()
         .enable_all()
         // Blocking work is short store calls and waits for the audit group commit; a bounded

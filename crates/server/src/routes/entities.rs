@@ -26,6 +26,66 @@ pub struct EntityView {
     pub held_by: Vec<HeldByView>,
     /// Readable reports naming the entity, newest first (at most 100).
     pub reports: Vec<uuid::Uuid>,
+    /// Why the identifier never correlates, when it does not: warninglisted (with the
+    /// reason) or a hub. It stays searchable.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub noise: Option<NoiseView>,
+    /// The risk score over what the caller may know, explained term by term; absent while
+    /// the index is being built.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub risk: Option<RiskView>,
+}
+
+#[derive(Debug, Serialize, Deserialize, ToSchema)]
+pub struct NoiseView {
+    /// `warninglisted` or `hub`.
+    pub kind: String,
+    /// A readable sentence: the warninglist entry's reason, or the hub's numbers.
+    pub reason: String,
+    /// `shipped`/`admin` for warninglist entries.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub source: Option<String>,
+}
+
+#[derive(Debug, Serialize, Deserialize, ToSchema)]
+pub struct RiskView {
+    /// 0 to 100.
+    pub score: f64,
+    pub terms: Vec<RiskTermView>,
+}
+
+#[derive(Debug, Serialize, Deserialize, ToSchema)]
+pub struct RiskTermView {
+    pub name: String,
+    /// What the term measured (agencies, days, marks...).
+    pub input: f64,
+    pub points: f64,
+    pub max_points: f64,
+    pub explanation: String,
+}
+
+pub fn noise_view(n: &warroom_node::Noise) -> NoiseView {
+    match n {
+        warroom_node::Noise::Warninglisted { reason, source } => NoiseView {
+            kind: "warninglisted".into(),
+            reason: reason.clone(),
+            source: Some(source.clone()),
+        },
+        warroom_node::Noise::Hub {
+            reports,
+            agencies,
+            threshold,
+            ..
+        } => NoiseView {
+            kind: "hub".into(),
+            reason: format!(
+                "a hub: sighted in far more unrelated reports than any syndicate's (the \
+                 threshold is {threshold} reports); you can see {reports} of its reports \
+                 across {agencies} agencies"
+            ),
+            source: None,
+        },
+    }
 }
 
 #[derive(Debug, Serialize, Deserialize, ToSchema)]
@@ -68,6 +128,21 @@ impl From<Lookup> for EntityView {
                 })
                 .collect(),
             reports: l.reports.into_iter().map(|r| r.0).collect(),
+            noise: l.noise.as_ref().map(noise_view),
+            risk: l.risk.map(|r| RiskView {
+                score: r.score,
+                terms: r
+                    .terms
+                    .into_iter()
+                    .map(|t| RiskTermView {
+                        name: t.name.to_owned(),
+                        input: t.input,
+                        points: t.points,
+                        max_points: t.max_points,
+                        explanation: t.explanation,
+                    })
+                    .collect(),
+            }),
         }
     }
 }
@@ -124,4 +199,53 @@ pub async fn lookup(
     let answer =
         blocking(move || node.lookup_value(&actor, &q.value, q.kind.as_deref(), region)).await??;
     Ok(Json(answer.commit_async(&state.node).await?.into()))
+}
+
+#[derive(Debug, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct MarkJson {
+    /// `confirmed` or `false_positive`.
+    pub verdict: String,
+    /// Why (at most 2,000 characters).
+    #[serde(default)]
+    pub note: String,
+}
+
+impl crate::extract::RequestBody for MarkJson {}
+
+#[derive(Debug, Serialize, Deserialize, ToSchema)]
+pub struct MarkView {
+    pub entity: uuid::Uuid,
+    pub agency: uuid::Uuid,
+    pub user: uuid::Uuid,
+    pub verdict: String,
+    pub note: String,
+    pub at: String,
+}
+
+/// Record your verdict on an identifier (analysts and supervisors); it moves the risk score.
+#[utoipa::path(post, path = "/entities/{id}/marks", tag = "entities", operation_id = "mark_entity",
+    params(("id" = String, Path, description = "Entity id")), request_body = MarkJson,
+    responses((status = 201, body = MarkView), (status = 400, body = ErrorJson), (status = 401, body = ErrorJson),
+        (status = 403, body = ErrorJson), (status = 404, body = ErrorJson), (status = 422, body = ErrorJson)))]
+pub async fn mark(
+    State(state): State<AppState>,
+    Caller(actor): Caller,
+    Path(id): Path<String>,
+    crate::extract::ApiJson(body): crate::extract::ApiJson<MarkJson>,
+) -> ApiResult<(axum::http::StatusCode, Json<MarkView>)> {
+    let id = EntityId(parse_id("id", &id)?);
+    let node = state.node.clone();
+    let m = blocking(move || node.mark_entity(&actor, id, &body.verdict, &body.note)).await??;
+    Ok((
+        axum::http::StatusCode::CREATED,
+        Json(MarkView {
+            entity: m.entity.0,
+            agency: m.agency.0,
+            user: m.user.0,
+            verdict: m.verdict,
+            note: m.note,
+            at: m.at.to_string(),
+        }),
+    ))
 }

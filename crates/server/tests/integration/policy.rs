@@ -48,6 +48,8 @@ struct WorldReport {
     groups: BTreeSet<usize>,
     identifiers: BTreeSet<usize>,
     retracted: bool,
+    /// The owner lets other agencies be told of hits on it.
+    hit_notices: bool,
 }
 
 #[derive(Debug)]
@@ -84,6 +86,122 @@ fn oracle_hit_only(w: &World, agency: usize, role: Role, r: &WorldReport) -> boo
     r.marking == "AMBER" && !oracle_reads(w, agency, role, r)
 }
 
+/// What a reader may be shown of one report in a hit: `Some(true)` the report itself,
+/// `Some(false)` only its owner agency (ask through an RFI), `None` nothing.
+fn oracle_shown(w: &World, agency: usize, role: Role, r: &WorldReport) -> Option<bool> {
+    if oracle_reads(w, agency, role, r) {
+        Some(true)
+    } else if oracle_hit_only(w, agency, role, r) {
+        Some(false)
+    } else {
+        None
+    }
+}
+
+/// One hit as the oracle expects it: (identifier, the later report, side, counterparts), each
+/// report written as its id when shown in full or `held:<agency>` when only its owner is.
+type HitShape = (usize, String, &'static str, BTreeSet<String>);
+
+fn shown_str(w: &World, r: &WorldReport, full: bool) -> String {
+    if full {
+        r.id.to_string()
+    } else {
+        format!("held:{}", w.agencies[r.owner].id)
+    }
+}
+
+/// The hits of SPEC section 4 for one reader, straight from its text: when a report arrives
+/// holding an identifier another agency already holds, both sides are told, each within what
+/// it may know; an owner who turned hit notices off is not disclosed to the other side.
+/// `only_later`: just the hits made by that report (the live stream after one submission).
+fn oracle_hits(
+    w: &World,
+    agency: usize,
+    role: Role,
+    only_later: Option<usize>,
+) -> BTreeSet<HitShape> {
+    let mut out = BTreeSet::new();
+    for (j, later) in w.reports.iter().enumerate() {
+        if later.retracted || only_later.is_some_and(|o| o != j) {
+            continue;
+        }
+        for &i in &later.identifiers {
+            let earlier: Vec<&WorldReport> = w.reports[..j]
+                .iter()
+                .filter(|e| !e.retracted && e.identifiers.contains(&i) && e.owner != later.owner)
+                .collect();
+            if earlier.is_empty() {
+                continue;
+            }
+            if later.owner == agency {
+                if oracle_shown(w, agency, role, later) != Some(true) {
+                    continue;
+                }
+                let full_agencies: BTreeSet<usize> = earlier
+                    .iter()
+                    .filter(|e| e.hit_notices && oracle_shown(w, agency, role, e) == Some(true))
+                    .map(|e| e.owner)
+                    .collect();
+                let counterparts: BTreeSet<String> = earlier
+                    .iter()
+                    .filter(|e| e.hit_notices)
+                    .filter_map(|e| match oracle_shown(w, agency, role, e) {
+                        Some(true) => Some(shown_str(w, e, true)),
+                        Some(false) if !full_agencies.contains(&e.owner) => {
+                            Some(shown_str(w, e, false))
+                        }
+                        _ => None,
+                    })
+                    .collect();
+                if !counterparts.is_empty() {
+                    out.insert((i, later.id.to_string(), "submitted", counterparts));
+                }
+            } else {
+                let mine: BTreeSet<String> = earlier
+                    .iter()
+                    .filter(|e| e.owner == agency && oracle_reads(w, agency, role, e))
+                    .map(|e| e.id.to_string())
+                    .collect();
+                if mine.is_empty() || !later.hit_notices {
+                    continue;
+                }
+                if let Some(full) = oracle_shown(w, agency, role, later) {
+                    out.insert((i, shown_str(w, later, full), "held", mine));
+                }
+            }
+        }
+    }
+    out
+}
+
+/// A hit of the API in the oracle's shape.
+fn hit_shape(h: &Value) -> HitShape {
+    let shown = |s: &Value| match s["access"].as_str().unwrap() {
+        "full" => s["report"].as_str().unwrap().to_owned(),
+        _ => format!("held:{}", s["agency"].as_str().unwrap()),
+    };
+    let value = h["entity"]["value"].as_str().unwrap();
+    let i = (0..POOL)
+        .find(|i| pool_number(*i).replace(' ', "") == value)
+        .unwrap_or_else(|| panic!("a hit on {value}, not a pool identifier"));
+    let side = if h["side"] == "submitted" {
+        "submitted"
+    } else {
+        "held"
+    };
+    (
+        i,
+        shown(&h["report"]),
+        side,
+        h["counterparts"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(shown)
+            .collect(),
+    )
+}
+
 fn password_hash() -> &'static str {
     static HASH: OnceLock<String> = OnceLock::new();
     HASH.get_or_init(|| warroom_node::secret::hash_password("policy test password").unwrap())
@@ -92,6 +210,9 @@ fn password_hash() -> &'static str {
 fn build_world(rng: &mut StdRng, location: &warroom_testkit::Location) -> (Node, World) {
     let store: Arc<dyn Store> = location.open();
     let node = Node::new(store.clone());
+    // The identifier index follows every write, so hits are made as reports arrive.
+    node.start_correlation_and_wait(warroom_node::CorrelationOptions::default())
+        .unwrap();
     let shell = Actor::system("policy-test");
     let n_agencies = rng.random_range(2..=5);
     let mut agencies = Vec::new();
@@ -169,10 +290,12 @@ fn build_world(rng: &mut StdRng, location: &warroom_testkit::Location) -> (Node,
         let n_ids = rng.random_range(1..=3);
         let identifiers: BTreeSet<usize> = (0..n_ids).map(|_| rng.random_range(0..POOL)).collect();
         let id = uuid::Uuid::new_v4();
+        let hit_notices = rng.random_bool(0.8);
         let input = json!({
             "id": id,
             "kind": "intelligence",
             "marking": marking,
+            "hit_notices": hit_notices,
             "narrative": format!("SECRET-{id}"),
             "distribution": {
                 "agencies": r_agencies.iter().map(|a| agencies[*a].id.0).collect::<Vec<_>>(),
@@ -196,6 +319,7 @@ fn build_world(rng: &mut StdRng, location: &warroom_testkit::Location) -> (Node,
             groups: r_groups,
             identifiers,
             retracted,
+            hit_notices,
         });
     }
     readers.shuffle(rng);
@@ -242,6 +366,51 @@ async fn check_reader(app: &axum::Router, w: &World, reader: usize, ctx: &str) -
         .collect();
     let mut calls = 0;
     let mut bodies: Vec<(String, String)> = Vec::new();
+
+    // Hits, across pages of a random size.
+    let limit = 1 + (reader % 3);
+    let mut got = BTreeSet::new();
+    let mut cursor: Option<String> = None;
+    loop {
+        let uri = match &cursor {
+            Some(c) => format!("/api/v1/hits?limit={limit}&cursor={c}"),
+            None => format!("/api/v1/hits?limit={limit}"),
+        };
+        let (status, body, text) = get(app, token, &uri).await;
+        calls += 1;
+        assert_eq!(status, StatusCode::OK, "{who}: {uri}: {text}");
+        for h in body["hits"].as_array().unwrap() {
+            assert!(got.insert(hit_shape(h)), "{who}: hit listed twice: {h}");
+        }
+        bodies.push((uri, text));
+        match body["next"].as_str() {
+            Some(c) => cursor = Some(c.to_owned()),
+            None => break,
+        }
+        assert!(calls < 1000, "{who}: hits do not end");
+    }
+    assert_eq!(got, oracle_hits(w, agency, role, None), "{who}: hits");
+
+    // Full-text search: every report's narrative holds the word SECRET.
+    let expected_text: BTreeSet<String> = w
+        .reports
+        .iter()
+        .filter(|r| !r.retracted && oracle_reads(w, agency, role, r))
+        .map(|r| r.id.to_string())
+        .collect();
+    let uri = "/api/v1/search?q=secret&limit=100".to_owned();
+    let (status, body, text) = get(app, token, &uri).await;
+    calls += 1;
+    assert_eq!(status, StatusCode::OK, "{who}: {uri}: {text}");
+    assert_eq!(body["mode"], "text", "{who}");
+    let found: BTreeSet<String> = body["reports"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|r| r["report"].as_str().unwrap().to_owned())
+        .collect();
+    assert_eq!(found, expected_text, "{who}: text search");
+    bodies.push((uri, text));
 
     let (_, not_found_body, _) = get(
         app,
@@ -347,6 +516,24 @@ async fn check_reader(app: &axum::Router, w: &World, reader: usize, ctx: &str) -
             held.remove(a);
         }
         let value = pool_number(i).replace(' ', "%20").replace('+', "%2B");
+        let search = format!("/api/v1/search?q={value}&limit=100");
+        let (status, found, text) = get(app, token, &search).await;
+        calls += 1;
+        assert_eq!(status, StatusCode::OK, "{who}: {search}: {text}");
+        assert_eq!(found["mode"], "identifier", "{who}: {search}");
+        assert_eq!(
+            found["entity"].is_object(),
+            !(sightings.is_empty() && held.is_empty()),
+            "{who}: search {i} shows the entity exactly when a lookup does: {text}"
+        );
+        let found_reports: BTreeSet<String> = found["reports"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|r| r["report"].as_str().unwrap().to_owned())
+            .collect();
+        assert_eq!(found_reports, reports, "{who}: search {i} reports");
+        bodies.push((search, text));
         let lookup = format!("/api/v1/entities/lookup?value={value}&kind=phone");
         let (status, body, text) = get(app, token, &lookup).await;
         calls += 1;
@@ -419,6 +606,142 @@ async fn check_reader(app: &axum::Router, w: &World, reader: usize, ctx: &str) -
     calls
 }
 
+/// Reads `hit` events from an SSE body until `want` arrived, then for `grace` more; returns
+/// each event's data.
+async fn read_events(body: Body, want: usize, grace: std::time::Duration) -> Vec<Value> {
+    use http_body_util::BodyExt;
+    let mut body = body;
+    let mut buf = String::new();
+    let mut events = Vec::new();
+    let deadline = tokio::time::Instant::now() + std::time::Duration::from_secs(10);
+    let mut until = if want == 0 {
+        tokio::time::Instant::now() + grace
+    } else {
+        deadline
+    };
+    loop {
+        let frame = match tokio::time::timeout_at(until, body.frame()).await {
+            Ok(Some(Ok(frame))) => frame,
+            _ => return events,
+        };
+        if let Ok(data) = frame.into_data() {
+            buf.push_str(std::str::from_utf8(&data).unwrap());
+        }
+        while let Some(end) = buf.find("\n\n") {
+            let block: String = buf.drain(..end + 2).collect();
+            let mut name = "";
+            let mut data = String::new();
+            for line in block.lines() {
+                if let Some(v) = line.strip_prefix("event:") {
+                    name = if v.trim() == "hit" { "hit" } else { "other" };
+                } else if let Some(v) = line.strip_prefix("data:") {
+                    data.push_str(v.trim_start());
+                }
+            }
+            match name {
+                "hit" => events.push(serde_json::from_str(&data).unwrap()),
+                "other" => panic!("unexpected stream event: {block}"),
+                _ => {}
+            }
+            if events.len() >= want && until == deadline {
+                until = tokio::time::Instant::now() + grace;
+            }
+        }
+    }
+}
+
+/// The live stream: every reader follows `GET /hits/stream`, one more report arrives, and
+/// each reader receives exactly the hits the oracle gives it for that report.
+async fn check_stream(
+    app: &axum::Router,
+    node: &Node,
+    w: &mut World,
+    rng: &mut StdRng,
+    ctx: &str,
+) -> usize {
+    let mut bodies = Vec::new();
+    for (_, _, token) in &w.readers {
+        let req = Request::get("/api/v1/hits/stream")
+            .header("authorization", format!("Bearer {token}"))
+            .body(Body::empty())
+            .unwrap();
+        let resp = app.clone().oneshot(req).await.unwrap();
+        assert_eq!(resp.status(), StatusCode::OK, "{ctx}: stream");
+        bodies.push(resp.into_body());
+    }
+    let n_agencies = w.agencies.len();
+    let owner = rng.random_range(0..n_agencies);
+    let marking = *MARKINGS.choose(rng).unwrap();
+    let agencies: BTreeSet<usize> = (0..n_agencies).filter(|_| rng.random_bool(0.35)).collect();
+    let identifiers: BTreeSet<usize> = (0..3).map(|_| rng.random_range(0..POOL)).collect();
+    let hit_notices = rng.random_bool(0.8);
+    let id = uuid::Uuid::new_v4();
+    let input = json!({
+        "id": id, "kind": "intelligence", "marking": marking, "hit_notices": hit_notices,
+        "narrative": format!("SECRET-{id}"),
+        "distribution": {"agencies": agencies.iter().map(|a| w.agencies[*a].id.0).collect::<Vec<_>>(), "groups": []},
+        "entities": identifiers.iter().map(|i| json!({"type": "identifier", "kind": "phone", "value": pool_number(*i)})).collect::<Vec<_>>(),
+    });
+    let author = w
+        .readers
+        .iter()
+        .position(|(a, role, _)| *a == owner && *role == Role::Analyst)
+        .unwrap();
+    let principal = node.authenticate_token(&w.readers[author].2).unwrap();
+    tokio::task::block_in_place(|| {
+        node.submit(
+            &Actor::user(principal, "policy-stream"),
+            &serde_json::from_value(input).unwrap(),
+        )
+        .unwrap()
+    });
+    w.reports.push(WorldReport {
+        id,
+        owner,
+        marking,
+        agencies,
+        groups: BTreeSet::new(),
+        identifiers,
+        retracted: false,
+        hit_notices,
+    });
+    let last = w.reports.len() - 1;
+    let expected: Vec<BTreeSet<HitShape>> = w
+        .readers
+        .iter()
+        .map(|(a, role, _)| oracle_hits(w, *a, *role, Some(last)))
+        .collect();
+    let got = futures_util::future::join_all(
+        bodies
+            .into_iter()
+            .zip(&expected)
+            .map(|(b, e)| read_events(b, e.len(), std::time::Duration::from_millis(300))),
+    )
+    .await;
+    for (((agency, role, _), want), events) in w.readers.iter().zip(&expected).zip(got) {
+        let shapes: BTreeSet<HitShape> = events.iter().map(hit_shape).collect();
+        assert_eq!(
+            &shapes,
+            want,
+            "{ctx}: stream of agency {agency} {}",
+            role.as_str()
+        );
+        for e in &events {
+            let text = e.to_string();
+            for r in &w.reports {
+                if !oracle_reads(w, *agency, *role, r) {
+                    assert!(
+                        !text.contains(&r.id.to_string()),
+                        "{ctx}: the stream leaks {}",
+                        r.id
+                    );
+                }
+            }
+        }
+    }
+    w.readers.len()
+}
+
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn no_read_path_leaks_anything_the_rules_forbid() {
     let cases: usize = std::env::var("WARROOM_POLICY_CASES")
@@ -430,7 +753,7 @@ async fn no_read_path_leaks_anything_the_rules_forbid() {
         .and_then(|s| s.parse().ok())
         .unwrap_or(20_261_129);
     let mut rng = StdRng::seed_from_u64(seed);
-    let (mut checked, mut calls, mut worlds) = (0usize, 0usize, 0usize);
+    let (mut checked, mut calls, mut worlds, mut streamed) = (0usize, 0usize, 0usize, 0usize);
     let mut markings: BTreeMap<&str, usize> = BTreeMap::new();
     let start = std::time::Instant::now();
     while checked < cases {
@@ -438,7 +761,7 @@ async fn no_read_path_leaks_anything_the_rules_forbid() {
         let world_seed: u64 = rng.random();
         let mut wrng = StdRng::seed_from_u64(world_seed);
         let node = tokio::task::block_in_place(|| build_world(&mut wrng, &location));
-        let (node, world) = node;
+        let (node, mut world) = node;
         for r in &world.reports {
             *markings.entry(r.marking).or_default() += 1;
         }
@@ -461,6 +784,11 @@ async fn no_read_path_leaks_anything_the_rules_forbid() {
         .await;
         calls += per_reader.iter().sum::<usize>();
         checked += per_reader.len();
+        // The live stream, on every tenth world (each waits out a short grace period for
+        // events that must not come).
+        if worlds % 10 == 0 {
+            streamed += check_stream(&app, &node, &mut world, &mut wrng, &ctx).await;
+        }
         // The audit chain of every world verifies after all those reads.
         let v = warroom_store::audit::verify(node.store().as_ref(), 10_000, |_| {}).unwrap();
         assert_eq!(v.first_break, None, "{ctx}: audit chain");
@@ -468,7 +796,7 @@ async fn no_read_path_leaks_anything_the_rules_forbid() {
         let _ = &world.group_ids;
     }
     println!(
-        "policy property test: {checked} readers in {worlds} worlds, {calls} read calls, reports by marking {markings:?}, zero leaks, {:.1} s",
+        "policy property test: {checked} readers in {worlds} worlds, {calls} read calls (reports, listings, lookups, entities, hits, search), {streamed} live streams, reports by marking {markings:?}, zero leaks, {:.1} s",
         start.elapsed().as_secs_f64()
     );
 }

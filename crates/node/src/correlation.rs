@@ -1,0 +1,444 @@
+//! The node's derived indexes: the in-memory identifier index (`warroom-correlate`) and the
+//! full-text index (`warroom-search`), both rebuilt from the store's change log at start and
+//! kept current from it afterwards.
+//!
+//! One follower thread per node owns the rebuild and the catching up. Writes made through this
+//! node catch the identifier index up before they return, so a caller reads its own writes in
+//! lookups and hits; writes of other processes on the same database arrive through the store's
+//! change feed (PostgreSQL) or by polling the change log every [`POLL`] (SQLite, where the only
+//! other writers are short shell commands). Full-text search catches up before each query, so
+//! it also reads its own writes, and in the background otherwise.
+//!
+//! Readers never wait on the writer: the identifier index publishes snapshots
+//! (`IndexReader`), and tantivy serves searches from committed segments.
+
+use crate::{Node, Result};
+use std::path::PathBuf;
+use std::sync::atomic::{AtomicU8, AtomicU64, Ordering};
+use std::sync::{Arc, Condvar, Mutex};
+use std::time::Duration;
+use warroom_correlate::{IndexReader, IndexWriter, NewHit};
+use warroom_search::SearchIndex;
+use warroom_store::{Change, ChangedReport, Store};
+
+/// How often the follower looks for changes nobody announced (other processes on SQLite, the
+/// warninglist edited from the shell).
+const POLL: Duration = Duration::from_secs(1);
+/// Changes read from the store per step of a rebuild or catch-up.
+const PAGE: usize = 2_000;
+/// Live hit notices kept for slow stream readers before they are told they lagged.
+const STREAM_BUFFER: usize = 4_096;
+
+/// Where the derived indexes are.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum IndexState {
+    /// Not started: this node (a shell command) serves lookups from the store alone.
+    Off,
+    /// Rebuilding from the store; lookups are served from the store meanwhile.
+    Building,
+    Ready,
+}
+
+/// Progress of the rebuild and size of the identifier index, for `GET /api/v1/index`.
+#[derive(Clone, Debug, PartialEq)]
+pub struct IndexStatus {
+    pub state: IndexState,
+    /// Changes applied so far / to apply in the rebuild (both 0 before it starts).
+    pub applied: u64,
+    pub total: u64,
+    /// The change-log position the identifier index has reached.
+    pub rev: u64,
+    pub reports: u64,
+    pub entities: u64,
+    pub sightings: u64,
+    pub search_documents: u64,
+    /// The identifier index's estimate of its own heap use.
+    pub index_bytes: u64,
+    /// How long the rebuild took: identifier index, then full-text index (seconds).
+    pub index_seconds: Option<f64>,
+    pub search_seconds: Option<f64>,
+}
+
+/// Options for [`Node::start_correlation`].
+#[derive(Clone, Debug, Default)]
+pub struct CorrelationOptions {
+    /// Where tantivy keeps the full-text index (rebuilt at each start); in memory when `None`.
+    pub search_dir: Option<PathBuf>,
+    /// Build no full-text index (search answers "unavailable"): for measuring the identifier
+    /// index alone.
+    pub without_full_text: bool,
+}
+
+pub(crate) struct Correlation {
+    writer: Mutex<IndexWriter>,
+    reader: IndexReader,
+    search: Mutex<Option<SearchState>>,
+    state: AtomicU8,
+    applied: AtomicU64,
+    total: AtomicU64,
+    hits: tokio::sync::broadcast::Sender<Arc<Vec<NewHit>>>,
+    wake: (Mutex<Wake>, Condvar),
+    /// How long the last live catch-ups took (the hit computation of incoming reports), for
+    /// `warroom bench correlate`; the newest [`TIMINGS`].
+    timings: Mutex<std::collections::VecDeque<Duration>>,
+    /// Seconds the rebuild took: identifier index, then full-text index.
+    built: Mutex<(Option<f64>, Option<f64>)>,
+}
+
+/// Catch-up durations kept.
+const TIMINGS: usize = 100_000;
+
+struct SearchState {
+    index: SearchIndex,
+    rev: u64,
+}
+
+#[derive(Default)]
+struct Wake {
+    reports: bool,
+    correlation: bool,
+    accounts: bool,
+}
+
+impl std::fmt::Debug for Correlation {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Correlation")
+            .field("state", &self.state())
+            .finish()
+    }
+}
+
+impl Correlation {
+    pub(crate) fn new() -> Self {
+        let (writer, reader) = warroom_correlate::index(warroom_correlate::Config::default());
+        Self {
+            writer: Mutex::new(writer),
+            reader,
+            search: Mutex::new(None),
+            state: AtomicU8::new(IndexState::Off as u8),
+            applied: AtomicU64::new(0),
+            total: AtomicU64::new(0),
+            hits: tokio::sync::broadcast::channel(STREAM_BUFFER).0,
+            wake: (Mutex::new(Wake::default()), Condvar::new()),
+            timings: Mutex::new(std::collections::VecDeque::new()),
+            built: Mutex::new((None, None)),
+        }
+    }
+
+    pub(crate) fn state(&self) -> IndexState {
+        match self.state.load(Ordering::Acquire) {
+            1 => IndexState::Building,
+            2 => IndexState::Ready,
+            _ => IndexState::Off,
+        }
+    }
+
+    pub(crate) fn reader(&self) -> Option<&IndexReader> {
+        (self.state() == IndexState::Ready).then_some(&self.reader)
+    }
+
+    pub(crate) fn subscribe(&self) -> tokio::sync::broadcast::Receiver<Arc<Vec<NewHit>>> {
+        self.hits.subscribe()
+    }
+
+    /// Called by the store's change feed (any process's commit).
+    pub(crate) fn notify(&self, change: Change) {
+        let (lock, cvar) = &self.wake;
+        let mut w = lock.lock().unwrap_or_else(|e| e.into_inner());
+        match change {
+            Change::Reports => w.reports = true,
+            Change::Correlation => w.correlation = true,
+            Change::Accounts => w.accounts = true,
+        }
+        cvar.notify_one();
+    }
+
+    /// Applies every change after the index's rev; `live` broadcasts the hits they create.
+    fn catch_up(&self, store: &dyn Store, live: bool) -> Result<()> {
+        let mut writer = self.writer.lock().unwrap_or_else(|e| e.into_inner());
+        loop {
+            let page = store.report_changes(writer.rev(), PAGE)?;
+            for change in &page {
+                writer.apply(change);
+            }
+            self.applied.fetch_add(page.len() as u64, Ordering::Relaxed);
+            let done = page.len() < PAGE;
+            if live || done {
+                let new = writer.publish();
+                if live && !new.is_empty() {
+                    // No receiver is not an error: nobody is watching the stream.
+                    let _ = self.hits.send(Arc::new(new));
+                }
+            }
+            if done {
+                return Ok(());
+            }
+        }
+    }
+
+    fn reload_agencies(&self, store: &dyn Store) -> Result<()> {
+        let agencies: Vec<_> = store
+            .agencies()?
+            .into_iter()
+            .map(|a| (a.id, a.country))
+            .collect();
+        self.writer
+            .lock()
+            .unwrap_or_else(|e| e.into_inner())
+            .set_agencies(&agencies);
+        Ok(())
+    }
+
+    fn reload_noise(&self, store: &dyn Store) -> Result<()> {
+        let warnings = store.warninglist()?;
+        let marks = store.marks()?;
+        let mut writer = self.writer.lock().unwrap_or_else(|e| e.into_inner());
+        writer.set_warninglist(&warnings);
+        writer.set_marks(&marks);
+        writer.publish();
+        Ok(())
+    }
+
+    /// Brings full-text search up to the store's change log. Searches call this first, so a
+    /// caller finds what it just wrote.
+    pub(crate) fn catch_up_search(&self, store: &dyn Store) -> Result<()> {
+        let mut guard = self.search.lock().unwrap_or_else(|e| e.into_inner());
+        let Some(search) = guard.as_mut() else {
+            return Ok(());
+        };
+        loop {
+            let page: Vec<ChangedReport> = store.report_changes(search.rev, PAGE)?;
+            let Some(last) = page.last() else {
+                return Ok(());
+            };
+            let rev = last.rev;
+            search
+                .index
+                .apply(&page)
+                .map_err(|e| crate::NodeError::Corrupt(format!("full-text index: {e}")))?;
+            search.rev = rev;
+            if page.len() < PAGE {
+                return Ok(());
+            }
+        }
+    }
+
+    pub(crate) fn search_index(&self) -> Option<SearchIndex> {
+        self.search
+            .lock()
+            .unwrap_or_else(|e| e.into_inner())
+            .as_ref()
+            .map(|s| s.index.clone())
+    }
+
+    pub(crate) fn status(&self) -> IndexStatus {
+        let stats = self.reader.stats();
+        let search_documents = self.search_index().map_or(0, |s| s.doc_count());
+        let (index_seconds, search_seconds) = *self.built.lock().unwrap_or_else(|e| e.into_inner());
+        IndexStatus {
+            index_bytes: stats.heap_bytes,
+            index_seconds,
+            search_seconds,
+            state: self.state(),
+            applied: self.applied.load(Ordering::Relaxed),
+            total: self.total.load(Ordering::Relaxed),
+            rev: self.reader.rev(),
+            reports: stats.reports,
+            entities: stats.entities,
+            sightings: stats.sightings,
+            search_documents,
+        }
+    }
+}
+
+impl Node {
+    /// Rebuilds the identifier and full-text indexes from the store on a thread of their own,
+    /// then keeps them current. Until the rebuild is done, lookups are served from the store
+    /// and hits and search answer "index building" ([`Node::index_status`] shows progress).
+    /// Calling it twice does nothing the second time.
+    pub fn start_correlation(&self, options: CorrelationOptions) -> Result<()> {
+        let c = &self.inner.correlation;
+        if c.state
+            .compare_exchange(
+                IndexState::Off as u8,
+                IndexState::Building as u8,
+                Ordering::AcqRel,
+                Ordering::Acquire,
+            )
+            .is_err()
+        {
+            return Ok(());
+        }
+        if !options.without_full_text {
+            let search = match &options.search_dir {
+                Some(dir) => SearchIndex::in_dir(dir),
+                None => SearchIndex::in_ram(),
+            }
+            .map_err(|e| {
+                c.state.store(IndexState::Off as u8, Ordering::Release);
+                crate::NodeError::Corrupt(format!("full-text index: {e}"))
+            })?;
+            *c.search.lock().unwrap_or_else(|e| e.into_inner()) = Some(SearchState {
+                index: search,
+                rev: 0,
+            });
+        }
+        let node = self.clone();
+        std::thread::Builder::new()
+            .name("correlation".into())
+            .spawn(move || node.follow())
+            .map_err(|e| {
+                c.state.store(IndexState::Off as u8, Ordering::Release);
+                crate::NodeError::Corrupt(format!("cannot start the indexer: {e}"))
+            })?;
+        Ok(())
+    }
+
+    /// Rebuilds the indexes and blocks until they are ready (tests, `warroom bench`).
+    pub fn start_correlation_and_wait(&self, options: CorrelationOptions) -> Result<()> {
+        self.start_correlation(options)?;
+        while self.inner.correlation.state() != IndexState::Ready {
+            std::thread::sleep(Duration::from_millis(5));
+        }
+        Ok(())
+    }
+
+    pub fn index_status(&self) -> IndexStatus {
+        self.inner.correlation.status()
+    }
+
+    /// How long each of the last live catch-ups of the identifier index took (each is the hit
+    /// computation of the reports one write brought), oldest first.
+    pub fn index_timings(&self) -> Vec<Duration> {
+        let t = self
+            .inner
+            .correlation
+            .timings
+            .lock()
+            .unwrap_or_else(|e| e.into_inner());
+        t.iter().copied().collect()
+    }
+
+    /// After a write through this node: the identifier index takes it in before the write
+    /// returns, and the full-text indexer is woken.
+    pub(crate) fn after_report_write(&self) {
+        let c = &self.inner.correlation;
+        if c.state() != IndexState::Ready {
+            // The follower takes it in as soon as the rebuild is done.
+            c.notify(Change::Reports);
+            return;
+        }
+        let started = std::time::Instant::now();
+        if let Err(e) = c.catch_up(self.store_ref(), true) {
+            tracing::warn!(error = %e, "identifier index could not catch up; the follower retries");
+        }
+        let took = started.elapsed();
+        metrics::histogram!("warroom_index_catch_up_seconds").record(took.as_secs_f64());
+        let mut timings = c.timings.lock().unwrap_or_else(|e| e.into_inner());
+        if timings.len() == TIMINGS {
+            timings.pop_front();
+        }
+        timings.push_back(took);
+        c.notify(Change::Reports);
+    }
+
+    /// The follower thread: rebuild, then wait for changes (or a poll tick) and catch up.
+    fn follow(self) {
+        let c = &self.inner.correlation;
+        let store = self.store_ref();
+        let started = std::time::Instant::now();
+        loop {
+            let rebuilt = (|| -> Result<()> {
+                c.total.store(store.report_count()?, Ordering::Relaxed);
+                c.reload_agencies(store)?;
+                c.reload_noise(store)?;
+                let t = std::time::Instant::now();
+                // A rebuild's hits are history, not news: make no notices for them.
+                c.writer
+                    .lock()
+                    .unwrap_or_else(|e| e.into_inner())
+                    .set_quiet(true);
+                let rebuilt = c.catch_up(store, false);
+                c.writer
+                    .lock()
+                    .unwrap_or_else(|e| e.into_inner())
+                    .set_quiet(false);
+                rebuilt?;
+                let index = t.elapsed().as_secs_f64();
+                let t = std::time::Instant::now();
+                c.catch_up_search(store)?;
+                *c.built.lock().unwrap_or_else(|e| e.into_inner()) =
+                    (Some(index), Some(t.elapsed().as_secs_f64()));
+                Ok(())
+            })();
+            match rebuilt {
+                Ok(()) => break,
+                Err(e) => {
+                    tracing::error!(error = %e, "index rebuild failed; retrying");
+                    std::thread::sleep(POLL);
+                }
+            }
+        }
+        c.state.store(IndexState::Ready as u8, Ordering::Release);
+        // Writes that committed after the rebuild's last page and before `Ready` found the
+        // index building: take them in now.
+        if let Err(e) = c.catch_up(store, true) {
+            tracing::warn!(error = %e, "index catch-up failed; retrying");
+        }
+        let status = c.status();
+        tracing::info!(
+            reports = status.reports,
+            sightings = status.sightings,
+            seconds = started.elapsed().as_secs_f64(),
+            "identifier and full-text indexes ready"
+        );
+        let mut ticks: u32 = 0;
+        loop {
+            let wake = {
+                let (lock, cvar) = &c.wake;
+                let guard = lock.lock().unwrap_or_else(|e| e.into_inner());
+                let (mut guard, _) = cvar
+                    .wait_timeout_while(guard, POLL, |w| {
+                        !(w.reports || w.correlation || w.accounts)
+                    })
+                    .unwrap_or_else(|e| e.into_inner());
+                std::mem::take(&mut *guard)
+            };
+            ticks = ticks.wrapping_add(1);
+            // Without a feed (SQLite) the shell's edits are found by polling; every fifth
+            // tick is cheap enough for tables of this size.
+            let poll_small = ticks.is_multiple_of(5);
+            let step = (|| -> Result<()> {
+                if wake.accounts || poll_small {
+                    c.reload_agencies(store)?;
+                }
+                if wake.correlation || poll_small {
+                    c.reload_noise(store)?;
+                }
+                c.catch_up(store, true)?;
+                c.catch_up_search(store)
+            })();
+            if let Err(e) = step {
+                tracing::warn!(error = %e, "index catch-up failed; retrying");
+            }
+            if Arc::strong_count(&self.inner) == 1 {
+                // Every other handle to the node is gone: stop following.
+                return;
+            }
+        }
+    }
+}
+
+impl Node {
+    /// After a warninglist or mark change through this node: the index takes it in before
+    /// the change returns.
+    pub(crate) fn after_noise_write(&self) {
+        let c = &self.inner.correlation;
+        if c.state() != IndexState::Ready {
+            return;
+        }
+        if let Err(e) = c.reload_noise(self.store_ref()) {
+            tracing::warn!(error = %e, "warninglist reload failed; the follower retries");
+        }
+    }
+}

@@ -1,0 +1,222 @@
+//! The index: one writer behind a mutex, one reader reloaded after every commit.
+
+use crate::analyzer::{ANALYZER_NAME, MultilingualTokenizer};
+use crate::error::SearchError;
+use crate::highlight::highlights;
+use crate::request::{Found, MAX_LIMIT, MAX_OFFSET, Query};
+use crate::schema::{Fields, SEQ, document, schema};
+use crate::scope_cache::ScopeCache;
+use crate::{query, text};
+use std::collections::HashMap;
+use std::fmt;
+use std::path::Path;
+use std::sync::{Arc, Mutex};
+use tantivy::collector::TopDocs;
+use tantivy::collector::sort_key::{SortBySimilarityScore, SortByStaticFastValue};
+use tantivy::schema::Value;
+use tantivy::snippet::SnippetGenerator;
+use tantivy::tokenizer::TextAnalyzer;
+use tantivy::{
+    Index, IndexReader, IndexWriter, Order, ReloadPolicy, TantivyDocument, Term,
+    directory::MmapDirectory,
+};
+use warroom_domain::ReportId;
+use warroom_store::ChangedReport;
+
+/// Memory the writer buffers before it writes a segment, over all its threads.
+pub const WRITER_HEAP_BYTES: usize = 80_000_000;
+/// Indexing threads (each tokenises and builds its own segments).
+const WRITER_THREADS: usize = 2;
+
+/// Full-text search over the current versions of the reports. Cheap to clone: clones share
+/// one index. Fed by [`SearchIndex::apply`] in change-log order (`rev`); a change never
+/// overtakes a later one of the same report within a call, but callers must not hand an
+/// older change after a newer one in a later call.
+#[derive(Clone)]
+pub struct SearchIndex {
+    inner: Arc<Inner>,
+}
+
+struct Inner {
+    fields: Fields,
+    analyzer: MultilingualTokenizer,
+    writer: Mutex<IndexWriter>,
+    reader: IndexReader,
+    scopes: ScopeCache,
+}
+
+impl fmt::Debug for SearchIndex {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("SearchIndex")
+            .field("docs", &self.doc_count())
+            .finish_non_exhaustive()
+    }
+}
+
+impl SearchIndex {
+    /// An empty index in memory.
+    pub fn in_ram() -> Result<Self, SearchError> {
+        let (schema, fields) = schema();
+        Self::open(Index::create_in_ram(schema), fields)
+    }
+
+    /// An empty index in `dir` (created if missing). What an earlier run left there is
+    /// removed: the index is rebuilt from the store at start. A directory that is neither
+    /// empty nor a search index is refused, not cleared.
+    pub fn in_dir(dir: &Path) -> Result<Self, SearchError> {
+        clear_dir(dir)?;
+        let (schema, fields) = schema();
+        let index = Index::create(
+            MmapDirectory::open(dir).map_err(tantivy::TantivyError::from)?,
+            schema,
+            tantivy::IndexSettings::default(),
+        )?;
+        Self::open(index, fields)
+    }
+
+    fn open(index: Index, fields: Fields) -> Result<Self, SearchError> {
+        let analyzer = MultilingualTokenizer::default();
+        index
+            .tokenizers()
+            .register(ANALYZER_NAME, TextAnalyzer::from(analyzer.clone()));
+        let writer = index.writer_with_num_threads(WRITER_THREADS, WRITER_HEAP_BYTES)?;
+        let reader = index
+            .reader_builder()
+            .reload_policy(ReloadPolicy::Manual)
+            .try_into()?;
+        Ok(Self {
+            inner: Arc::new(Inner {
+                fields,
+                analyzer,
+                writer: Mutex::new(writer),
+                reader,
+                scopes: ScopeCache::default(),
+            }),
+        })
+    }
+
+    /// Makes the index hold the current version of each changed report: its old version is
+    /// removed and the new one added unless it is retracted. One commit per call; later
+    /// searches see the changes when it returns. On error nothing of the call is kept.
+    pub fn apply(&self, changes: &[ChangedReport]) -> Result<(), SearchError> {
+        if changes.is_empty() {
+            return Ok(());
+        }
+        let f = &self.inner.fields;
+        // Within a call only the latest change of each report counts.
+        let mut latest: HashMap<ReportId, u64> = HashMap::with_capacity(changes.len());
+        for c in changes {
+            let rev = latest.entry(c.report.id).or_insert(c.rev);
+            *rev = (*rev).max(c.rev);
+        }
+        let mut writer = self
+            .inner
+            .writer
+            .lock()
+            .map_err(|_| SearchError::WriterPoisoned)?;
+        let mut write = || -> Result<(), SearchError> {
+            for c in changes {
+                if latest.get(&c.report.id) != Some(&c.rev) {
+                    continue;
+                }
+                writer.delete_term(Term::from_field_text(f.id, &c.report.id.to_string()));
+                if let Some(doc) = document(f, c) {
+                    writer.add_document(doc)?;
+                }
+                // Two changes with the same rev: add only the first.
+                latest.remove(&c.report.id);
+            }
+            writer.commit()?;
+            Ok(())
+        };
+        if let Err(e) = write() {
+            // Drop what this call queued, so the next commit does not publish half of it.
+            let _ = writer.rollback();
+            return Err(e);
+        }
+        drop(writer);
+        self.inner.reader.reload()?;
+        Ok(())
+    }
+
+    /// The reports the scope may read whose narrative holds every phrase of the text and
+    /// that pass the filters, best first; see [`Query`] for paging limits.
+    pub fn search(&self, q: &Query) -> Result<Vec<Found>, SearchError> {
+        let inner = &self.inner;
+        let f = &inner.fields;
+        let phrases = text::phrases(&inner.analyzer, &q.text)?;
+        if q.offset > MAX_OFFSET {
+            return Err(SearchError::OffsetTooLarge { max: MAX_OFFSET });
+        }
+        let limit = q.limit.min(MAX_LIMIT);
+        if limit == 0 {
+            return Ok(Vec::new());
+        }
+        let searcher = inner.reader.searcher();
+        let scope = inner.scopes.filter(f, &searcher, &q.scope)?;
+        let tantivy_query = query::build(f, &phrases, Box::new(scope), &q.filter);
+        let by_score_then_newest = (
+            (SortBySimilarityScore, Order::Desc),
+            (SortByStaticFastValue::<u64>::for_field(SEQ), Order::Desc),
+        );
+        let top = TopDocs::with_limit(limit)
+            .and_offset(q.offset)
+            .order_by(by_score_then_newest);
+        let hits = searcher.search(&*tantivy_query, &top)?;
+        let mut generator = SnippetGenerator::create(&searcher, &*tantivy_query, f.narrative)?;
+        let mut out = Vec::with_capacity(hits.len());
+        for ((score, _seq), address) in hits {
+            let doc: TantivyDocument = searcher.doc(address)?;
+            let Some(report) = doc
+                .get_first(f.id)
+                .and_then(|v| v.as_str())
+                .and_then(|s| s.parse().ok())
+                .map(ReportId)
+            else {
+                continue;
+            };
+            let narrative = doc
+                .get_first(f.narrative)
+                .and_then(|v| v.as_str())
+                .unwrap_or("");
+            out.push(Found {
+                report,
+                score,
+                highlights: highlights(&mut generator, narrative),
+            });
+        }
+        Ok(out)
+    }
+
+    /// How many reports the index holds (as of the last `apply`).
+    pub fn doc_count(&self) -> u64 {
+        self.inner.reader.searcher().num_docs()
+    }
+}
+
+/// Makes `dir` an empty directory, if it is missing, empty or a search index.
+fn clear_dir(dir: &Path) -> Result<(), SearchError> {
+    if !dir.exists() {
+        std::fs::create_dir_all(dir)?;
+        return Ok(());
+    }
+    let entries: Vec<_> = std::fs::read_dir(dir)?.collect::<Result<_, _>>()?;
+    if entries.is_empty() {
+        return Ok(());
+    }
+    let is_index = entries
+        .iter()
+        .any(|e| e.file_name() == "meta.json" || e.file_name() == ".managed.json");
+    if !is_index {
+        return Err(SearchError::NotAnIndexDir(dir.to_owned()));
+    }
+    for e in entries {
+        let path = e.path();
+        if e.file_type()?.is_dir() {
+            std::fs::remove_dir_all(path)?;
+        } else {
+            std::fs::remove_file(path)?;
+        }
+    }
+    Ok(())
+}

@@ -1,0 +1,75 @@
+//! The index's life: where it lives, how it is shared between threads.
+
+mod common;
+
+use common::{Rep, apply, find};
+use std::sync::Arc;
+use std::sync::atomic::{AtomicBool, Ordering};
+use warroom_domain::AgencyId;
+use warroom_search::SearchIndex;
+
+#[test]
+fn the_index_is_shared_between_threads() {
+    fn shareable<T: Clone + Send + Sync + std::fmt::Debug + 'static>() {}
+    shareable::<SearchIndex>();
+    let index = SearchIndex::in_ram().unwrap_or_else(|e| panic!("{e}"));
+    assert!(format!("{index:?}").contains("docs: 0"));
+    let owner = AgencyId::random();
+    let done = Arc::new(AtomicBool::new(false));
+    let writer = {
+        let index = index.clone();
+        let done = Arc::clone(&done);
+        std::thread::spawn(move || {
+            for i in 0..20u64 {
+                let batch: Vec<Rep> = (0..50)
+                    .map(|j| {
+                        Rep::new(owner, "shared ledger entry")
+                            .seq(i * 50 + j)
+                            .rev(i * 50 + j)
+                    })
+                    .collect();
+                apply(&index, &batch);
+            }
+            done.store(true, Ordering::SeqCst);
+        })
+    };
+    // Searches see whole commits only: a multiple of 50, never fewer than before.
+    let mut seen = 0;
+    while !done.load(Ordering::SeqCst) {
+        let n = index.doc_count();
+        assert_eq!(n % 50, 0);
+        assert!(n >= seen);
+        seen = n;
+        // Found among at least what was committed before the search began (a page at most).
+        let found = find(&index, "ledger").len() as u64;
+        assert!(found >= n.min(100), "{found} < {n}");
+    }
+    writer
+        .join()
+        .unwrap_or_else(|_| panic!("writer thread panicked"));
+    assert_eq!(index.doc_count(), 1000);
+    assert!(format!("{index:?}").contains("docs: 1000"));
+}
+
+#[test]
+fn an_index_in_a_directory_starts_empty_and_refuses_foreign_directories() {
+    let dir = tempfile::tempdir().unwrap_or_else(|e| panic!("{e}"));
+    let path = dir.path().join("search");
+    let owner = AgencyId::random();
+    {
+        let index = SearchIndex::in_dir(&path).unwrap_or_else(|e| panic!("{e}"));
+        apply(&index, &[Rep::new(owner, "on disk")]);
+        assert_eq!(find(&index, "disk").len(), 1);
+    }
+    let again = SearchIndex::in_dir(&path).unwrap_or_else(|e| panic!("{e}"));
+    assert_eq!(again.doc_count(), 0);
+    assert!(find(&again, "disk").is_empty());
+    drop(again);
+
+    let foreign = dir.path().join("data");
+    std::fs::create_dir_all(&foreign).unwrap_or_else(|e| panic!("{e}"));
+    std::fs::write(foreign.join("warroom.db"), b"keep me").unwrap_or_else(|e| panic!("{e}"));
+    let err = SearchIndex::in_dir(&foreign).err().map(|e| e.to_string());
+    assert!(err.unwrap_or_default().contains("refusing"));
+    assert!(foreign.join("warroom.db").exists());
+}
