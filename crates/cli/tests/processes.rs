@@ -57,15 +57,71 @@ fn two_processes_on_one_store_serve_the_same_node() {
             .status()
             == 200
     });
-    let lookup: Value = http
-        .get(b.url("/api/v1/entities/lookup?kind=phone&value=0812345678"))
-        .bearer_auth(&token)
+    // Each process's identifier index follows the other's writes: through NOTIFY on
+    // PostgreSQL, by polling the change log each second on SQLite.
+    let follow = match backend() {
+        Backend::Postgres => Duration::from_secs(2),
+        Backend::Sqlite => Duration::from_secs(4),
+    };
+    let lookup = |server: &Server, token: &str| -> Value {
+        http.get(server.url("/api/v1/entities/lookup?kind=phone&value=%2B66812345678"))
+            .bearer_auth(token)
+            .send()
+            .unwrap()
+            .json()
+            .unwrap()
+    };
+    within(follow, "lookup through B", || {
+        let found = lookup(&b, &token);
+        found["value"] == "+66812345678" && found["reports"][0] == id.as_str()
+    });
+
+    // A second agency's report through B makes a hit that A lists for the first agency.
+    let admin = |rest: &[&str]| run_ok(BIN, &["admin"], &store, rest);
+    admin(&[
+        "agency",
+        "add",
+        "--name",
+        "FBI",
+        "--country",
+        "US",
+        "--kind",
+        "police",
+    ]);
+    admin(&[
+        "user",
+        "add",
+        "--agency",
+        "FBI",
+        "--username",
+        "alice",
+        "--role",
+        "analyst",
+    ]);
+    let us_token = warroom_testkit::process::token_secret(&admin(&[
+        "token", "create", "--user", "alice", "--name", "test",
+    ]));
+    let us_report = json!({
+        "kind": "victim_complaint", "marking": "GREEN", "narrative": "the same caller",
+        "entities": [{"type": "identifier", "kind": "phone", "value": "+66 81 234 5678"}]
+    });
+    let posted = http
+        .post(b.url("/api/v1/reports"))
+        .bearer_auth(&us_token)
+        .json(&us_report)
         .send()
-        .unwrap()
-        .json()
         .unwrap();
-    assert_eq!(lookup["value"], "+66812345678", "{lookup}");
-    assert_eq!(lookup["reports"][0], id.as_str(), "{lookup}");
+    assert_eq!(posted.status(), 201);
+    let hit_seen = within(follow, "the hit listed through A", || {
+        let hits: Value = http
+            .get(a.url("/api/v1/hits"))
+            .bearer_auth(&token)
+            .send()
+            .unwrap()
+            .json()
+            .unwrap();
+        hits["hits"][0]["entity"]["value"] == "+66812345678" && hits["hits"][0]["side"] == "held"
+    });
 
     // The token works on B (and is cached there); revoked through A, B refuses it in time.
     let me = |server: &Server| {
@@ -119,7 +175,7 @@ fn two_processes_on_one_store_serve_the_same_node() {
     let verified = run_ok(BIN, &["audit", "verify"], &store, &[]);
     assert!(verified.contains("intact"), "{verified}");
     println!(
-        "{:?}: report visible through B after {seen:?}; revoked token refused by B after {refused:?}; {}",
+        "{:?}: report visible through B after {seen:?}; a hit made through B listed by A after {hit_seen:?}; revoked token refused by B after {refused:?}; {}",
         backend(),
         verified.trim()
     );

@@ -156,12 +156,21 @@ impl Correlation {
     /// Applies every change after the index's rev; `live` broadcasts the hits they create.
     fn catch_up(&self, store: &dyn Store, live: bool) -> Result<()> {
         let mut writer = self.writer.lock().unwrap_or_else(|e| e.into_inner());
+        let mut logged = std::time::Instant::now();
         loop {
             let page = store.report_changes(writer.rev(), PAGE)?;
             for change in &page {
                 writer.apply(change);
             }
-            self.applied.fetch_add(page.len() as u64, Ordering::Relaxed);
+            let applied = self.applied.fetch_add(page.len() as u64, Ordering::Relaxed);
+            if !live && logged.elapsed() >= Duration::from_secs(5) {
+                logged = std::time::Instant::now();
+                tracing::info!(
+                    applied = applied + page.len() as u64,
+                    total = self.total.load(Ordering::Relaxed),
+                    "rebuilding the identifier index"
+                );
+            }
             let done = page.len() < PAGE;
             if live || done {
                 let new = writer.publish();

@@ -185,19 +185,34 @@ impl Node {
                 until: q.until,
             },
             offset: q.offset,
-            limit: limit + 1,
+            limit,
         };
-        let found = match index.search(&query) {
-            Ok(found) => found,
-            Err(warroom_search::SearchError::EmptyQuery) if !warnings.is_empty() => Vec::new(),
+        let run = |query: &warroom_search::Query| match index.search(query) {
+            Ok(found) => Ok(found),
+            Err(warroom_search::SearchError::EmptyQuery) if !warnings.is_empty() => Ok(Vec::new()),
             Err(e @ warroom_search::SearchError::EmptyQuery) => {
-                return Err(NodeError::invalid("q", "no_words", e.to_string()));
+                Err(NodeError::invalid("q", "no_words", e.to_string()))
             }
-            Err(e) => return Err(NodeError::Corrupt(format!("full-text index: {e}"))),
+            Err(e @ warroom_search::SearchError::QueryTooLong { .. }) => {
+                Err(NodeError::invalid("q", "too_long", e.to_string()))
+            }
+            Err(e @ warroom_search::SearchError::OffsetTooLarge { .. }) => {
+                Err(NodeError::invalid("offset", "too_large", e.to_string()))
+            }
+            Err(e) => Err(NodeError::Corrupt(format!("full-text index: {e}"))),
         };
-        let more = found.len() > limit;
+        let found = run(&query)?;
+        // Is there a next page? One more result past this one says so.
+        let more = found.len() == limit
+            && q.offset + limit <= MAX_SEARCH_OFFSET
+            && !run(&warroom_search::Query {
+                offset: q.offset + limit,
+                limit: 1,
+                ..query.clone()
+            })?
+            .is_empty();
         let mut reports = Vec::new();
-        for f in found.into_iter().take(limit) {
+        for f in found {
             // The index's scope is a narrowing; the policy module decides.
             if let Some(r) = self.store_ref().report(f.report)?
                 && access_to_report(actor, &r) == Access::Full
