@@ -136,6 +136,26 @@ pub fn run(root: &Path, reports: usize, database: Option<&str>) -> Result<()> {
         .concat(),
     )?;
     let server = Guard(server);
+    // Lookups are answered from the identifier index once it is rebuilt: wait for it.
+    let started = std::time::Instant::now();
+    loop {
+        let out = Command::new("curl")
+            .args(["-s", "-H", &format!("Authorization: Bearer {token}")])
+            .arg(format!("http://{addr}/api/v1/index"))
+            .output()
+            .context("cannot run curl")?;
+        if String::from_utf8_lossy(&out.stdout).contains("\"ready\"") {
+            break;
+        }
+        if started.elapsed() > std::time::Duration::from_secs(1800) {
+            bail!("the index was not ready after 30 minutes");
+        }
+        std::thread::sleep(std::time::Duration::from_millis(200));
+    }
+    println!(
+        "== identifier and full-text indexes rebuilt in {:.1} s",
+        started.elapsed().as_secs_f64()
+    );
     let wrk = |hubs: &str| -> Result<String> {
         let out = Command::new("wrk")
             .args(WRK_ARGS)

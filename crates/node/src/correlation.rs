@@ -312,6 +312,12 @@ impl Node {
         Ok(())
     }
 
+    /// Whether lookups, hits and search are answered from the indexes (in memory, without
+    /// touching the store): a caller on an async runtime may then call them inline.
+    pub fn index_ready(&self) -> bool {
+        self.inner.correlation.state() == IndexState::Ready
+    }
+
     pub fn index_status(&self) -> IndexStatus {
         self.inner.correlation.status()
     }

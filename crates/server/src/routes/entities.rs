@@ -157,8 +157,13 @@ pub async fn get(
     Path(id): Path<String>,
 ) -> ApiResult<Json<EntityView>> {
     let id = EntityId(parse_id("id", &id)?);
-    let node = state.node.clone();
-    let answer = blocking(move || node.entity(&actor, id)).await??;
+    let answer = if state.node.index_ready() {
+        // From memory in microseconds: no hop to the blocking pool.
+        state.node.entity(&actor, id)?
+    } else {
+        let node = state.node.clone();
+        blocking(move || node.entity(&actor, id)).await??
+    };
     Ok(Json(answer.commit_async(&state.node).await?.into()))
 }
 
@@ -195,9 +200,15 @@ pub async fn lookup(
             })
         })
         .transpose()?;
-    let node = state.node.clone();
-    let answer =
-        blocking(move || node.lookup_value(&actor, &q.value, q.kind.as_deref(), region)).await??;
+    let answer = if state.node.index_ready() {
+        // Normalising and reading the index take microseconds: no hop to the blocking pool.
+        state
+            .node
+            .lookup_value(&actor, &q.value, q.kind.as_deref(), region)?
+    } else {
+        let node = state.node.clone();
+        blocking(move || node.lookup_value(&actor, &q.value, q.kind.as_deref(), region)).await??
+    };
     Ok(Json(answer.commit_async(&state.node).await?.into()))
 }
 
