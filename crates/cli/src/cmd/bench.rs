@@ -156,27 +156,7 @@ fn ingest(
     let node = store.node()?;
     let actor = match user {
         Some(u) => node.shell_actor(&u, "bench")?,
-        None => {
-            let shell = Actor::system("bench");
-            let agency = node.create_agency(
-                &shell,
-                &format!("bench {}", uuid::Uuid::new_v4()),
-                CountryCode::parse("TH")?,
-                AgencyKind::Police,
-            )?;
-            let username = format!("bench-{}", &uuid::Uuid::new_v4().to_string()[..8]);
-            node.create_user(
-                &shell,
-                NewUser {
-                    agency: agency.id,
-                    username: username.clone(),
-                    display_name: "bench".into(),
-                    roles: [Role::Analyst].into(),
-                    password: None,
-                },
-            )?;
-            node.shell_actor(&username, "bench")?
-        }
+        None => fresh_analyst(&node, "bench")?,
     };
     let bar = progress(reports as u64);
     let rss_before = peak_rss_kib();
@@ -228,6 +208,29 @@ fn ingest(
         );
     }
     Ok(())
+}
+
+/// A new agency (Thai police) with one analyst, acting: whose reports a benchmark submits.
+pub fn fresh_analyst(node: &warroom_node::Node, prefix: &str) -> anyhow::Result<Actor> {
+    let shell = Actor::system("bench");
+    let agency = node.create_agency(
+        &shell,
+        &format!("{prefix} {}", uuid::Uuid::new_v4()),
+        CountryCode::parse("TH")?,
+        AgencyKind::Police,
+    )?;
+    let username = format!("{prefix}-{}", &uuid::Uuid::new_v4().to_string()[..8]);
+    node.create_user(
+        &shell,
+        NewUser {
+            agency: agency.id,
+            username: username.clone(),
+            display_name: "bench".into(),
+            roles: [Role::Analyst].into(),
+            password: None,
+        },
+    )?;
+    Ok(node.shell_actor(&username, "bench")?)
 }
 
 fn progress(len: u64) -> Option<ProgressBar> {

@@ -14,8 +14,8 @@ use super::bench::generated_report;
 use super::store::StoreArgs;
 use anyhow::Context as _;
 use std::time::{Duration, Instant};
-use warroom_domain::{AgencyKind, CountryCode, EntityId, Role};
-use warroom_node::{Actor, CorrelationOptions, NewUser, Node};
+use warroom_domain::{CountryCode, EntityId};
+use warroom_node::{Actor, CorrelationOptions};
 
 #[derive(Debug, clap::Args)]
 pub struct Args {
@@ -62,28 +62,6 @@ fn rss_kib() -> u64 {
         .unwrap_or(0)
 }
 
-fn incoming_actor(node: &Node) -> anyhow::Result<Actor> {
-    let shell = Actor::system("bench");
-    let agency = node.create_agency(
-        &shell,
-        &format!("bench incoming {}", uuid::Uuid::new_v4()),
-        CountryCode::parse("TH")?,
-        AgencyKind::Police,
-    )?;
-    let username = format!("bench-in-{}", &uuid::Uuid::new_v4().to_string()[..8]);
-    node.create_user(
-        &shell,
-        NewUser {
-            agency: agency.id,
-            username: username.clone(),
-            display_name: "bench".into(),
-            roles: [Role::Analyst].into(),
-            password: None,
-        },
-    )?;
-    Ok(node.shell_actor(&username, "bench")?)
-}
-
 pub fn run(args: Args) -> anyhow::Result<()> {
     let node = args.store.node()?;
     let store = node.store().clone();
@@ -122,7 +100,7 @@ pub fn run(args: Args) -> anyhow::Result<()> {
     );
 
     // Hits for incoming reports.
-    let actor = incoming_actor(&node)?;
+    let actor = super::bench::fresh_analyst(&node, "bench-incoming")?;
     let mut sql = Vec::with_capacity(args.incoming);
     let mut notices = 0usize;
     let mut hits_rx = node.subscribe_hits();
