@@ -215,6 +215,11 @@ impl Correlation {
         let Some(search) = guard.as_mut() else {
             return Ok(());
         };
+        // The identifier index is caught up inside every write of this process and follows
+        // the others; while search has reached its rev there is nothing to read.
+        if self.state() == IndexState::Ready && search.rev >= self.reader.rev() {
+            return Ok(());
+        }
         loop {
             let page: Vec<ChangedReport> = store.report_changes(search.rev, PAGE)?;
             let Some(last) = page.last() else {
