@@ -2,14 +2,20 @@
 //!
 //! - `test`: prepares the test-time Python environment (external oracles such as
 //!   libphonenumber's Python port) and a throwaway PostgreSQL cluster, then runs formatting,
-//!   lint and the whole test suite on SQLite, then the integration suites again on
-//!   PostgreSQL. This is the command README.md gives and `.ci/run` calls.
+//!   lint and the whole test suite on SQLite, then the browser tests, then the integration
+//!   suites again on PostgreSQL. This is the command README.md gives and `.ci/run` calls.
+//! - `browser-test`: the web pages in headless Chromium against `warroom demo` (needs Debian's
+//!   `chromium`; screenshots in `target/browser-screenshots/`).
 //! - `pg`: starts a throwaway PostgreSQL cluster for running the suites by hand.
 //! - `venv`: only prepares the Python environment.
 //! - `bench-http [REPORTS] [--database URL]`: the HTTP lookup benchmark of BENCHMARKS.md
 //!   (needs `wrk`), on SQLite or PostgreSQL.
+//! - `map-data [--check]`: regenerates `crates/web/assets/countries.txt` from Natural Earth
+//!   (`web/node_modules`, after `npm ci` in `web/`), or checks that it is up to date.
 
 mod bench_http;
+mod browser;
+mod map_data;
 mod pg;
 
 use anyhow::{Context, Result, bail};
@@ -22,7 +28,9 @@ fn main() -> Result<()> {
     match task.as_str() {
         "test" => test(&root),
         "venv" => venv(&root).map(|_| ()),
+        "browser-test" => browser::run_tests(&root),
         "pg" => pg::serve(&root),
+        "map-data" => map_data::run(&root, std::env::args().nth(2).as_deref() == Some("--check")),
         "bench-http" => {
             let args: Vec<String> = std::env::args().skip(2).collect();
             let mut reports = 1_250_000;
@@ -36,7 +44,9 @@ fn main() -> Result<()> {
             }
             bench_http::run(&root, reports, database.as_deref())
         }
-        _ => bail!("usage: cargo xtask <test|venv|pg|bench-http [REPORTS] [--database URL]>"),
+        _ => bail!(
+            "usage: cargo xtask <test|venv|pg|browser-test|bench-http [REPORTS] [--database URL]|map-data [--check]>"
+        ),
     }
 }
 
@@ -86,6 +96,7 @@ fn venv(root: &Path) -> Result<PathBuf> {
 }
 
 fn test(root: &Path) -> Result<()> {
+    browser::preflight();
     let python = venv(root)?;
     let cargo = std::env::var("CARGO").unwrap_or_else(|_| "cargo".to_owned());
     run(Command::new(&cargo)
@@ -110,6 +121,8 @@ fn test(root: &Path) -> Result<()> {
     run(Command::new(&cargo)
         .current_dir(root)
         .args(["test", "--workspace", "--doc"]))?;
+    // The pages in a real browser, against the demo (SQLite), before the PostgreSQL round.
+    browser::run_tests(root)?;
     // The Node suites again with PostgreSQL under the node: API story, bad input, policy
     // property test, OpenAPI (crates/server/tests) and the kill -9 test (crates/cli/tests).
     // The store conformance story already ran on both above (each backend's own tests).

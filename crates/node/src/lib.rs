@@ -8,16 +8,19 @@
 //! every read of a report or entity is audited before its answer is returned.
 
 mod accounts;
+mod activity;
 mod audit_writer;
 mod audited;
 mod auth_cache;
 mod correlation;
+mod entity_reports;
 mod error;
 mod hits;
 mod ingest;
 pub mod limits;
 mod lookup;
 mod marks;
+mod neighbourhood;
 mod pipeline;
 mod policy;
 mod reports;
@@ -28,11 +31,17 @@ mod views;
 mod warninglist;
 
 pub use accounts::{Bootstrap, NewUser, Principal};
+pub use activity::{ACTIVITY_WEEKS, Activity, MAX_ACTIVITY_SCAN, Place, RecentReport};
 pub use audited::Audited;
 pub use correlation::{CorrelationOptions, IndexState, IndexStatus};
+pub use entity_reports::EntityReport;
 pub use error::{NodeError, Result};
 pub use hits::{HitEvent, HitsPage, MAX_HITS_PAGE};
 pub use lookup::{HeldBy, Lookup, SightingSummary};
+pub use neighbourhood::{
+    DEFAULT_NEIGHBOURHOOD_REPORTS, MAX_NEIGHBOURHOOD_ENTITIES, MAX_NEIGHBOURHOOD_REPORTS,
+    NeighbourEntity, NeighbourReport, Neighbourhood, NoiseKind,
+};
 pub use pipeline::Ingest;
 pub use reports::{LineOutcome, Page, PreparedBatch, Submitted};
 pub use search::{MAX_SEARCH_LIMIT, SearchAnswer, SearchRequest, TextResult};

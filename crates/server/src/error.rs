@@ -69,25 +69,27 @@ impl IntoResponse for ApiError {
     }
 }
 
+/// The HTTP status of a node error.
+pub fn node_status(e: &NodeError) -> StatusCode {
+    match e {
+        NodeError::Invalid(_) => StatusCode::UNPROCESSABLE_ENTITY,
+        NodeError::Unauthenticated(_) => StatusCode::UNAUTHORIZED,
+        NodeError::Forbidden(_) => StatusCode::FORBIDDEN,
+        NodeError::NotFound(_) | NodeError::Store(StoreError::NotFound(_)) => StatusCode::NOT_FOUND,
+        NodeError::Conflict(_) | NodeError::Store(StoreError::Conflict(_)) => StatusCode::CONFLICT,
+        NodeError::Gone(_) => StatusCode::GONE,
+        NodeError::Unavailable(_) => StatusCode::SERVICE_UNAVAILABLE,
+        NodeError::Store(_) | NodeError::Corrupt(_) => StatusCode::INTERNAL_SERVER_ERROR,
+    }
+}
+
 impl From<NodeError> for ApiError {
     fn from(e: NodeError) -> Self {
-        let status = match &e {
-            NodeError::Invalid(_) => StatusCode::UNPROCESSABLE_ENTITY,
-            NodeError::Unauthenticated(_) => StatusCode::UNAUTHORIZED,
-            NodeError::Forbidden(_) => StatusCode::FORBIDDEN,
-            NodeError::NotFound(_) | NodeError::Store(StoreError::NotFound(_)) => {
-                StatusCode::NOT_FOUND
-            }
-            NodeError::Conflict(_) | NodeError::Store(StoreError::Conflict(_)) => {
-                StatusCode::CONFLICT
-            }
-            NodeError::Gone(_) => StatusCode::GONE,
-            NodeError::Unavailable(_) => StatusCode::SERVICE_UNAVAILABLE,
-            NodeError::Store(_) | NodeError::Corrupt(_) => {
-                tracing::error!(error = %e, "node failure");
-                return ApiError::internal();
-            }
-        };
+        let status = node_status(&e);
+        if status == StatusCode::INTERNAL_SERVER_ERROR {
+            tracing::error!(error = %e, "node failure");
+            return ApiError::internal();
+        }
         let (field, details) = match &e {
             NodeError::Invalid(errors) => (
                 errors

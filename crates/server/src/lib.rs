@@ -9,6 +9,7 @@ pub mod error;
 pub mod extract;
 pub mod limits;
 mod middleware;
+pub mod pages;
 pub mod routes;
 mod state;
 
@@ -81,6 +82,7 @@ fn api() -> (Router<AppState>, utoipa::openapi::OpenApi) {
         .routes(routes!(routes::entities::get))
         .routes(routes!(routes::entities::lookup))
         .routes(routes!(routes::entities::mark))
+        .routes(routes!(routes::entities::neighbourhood))
         .routes(routes!(routes::hits::list))
         .routes(routes!(routes::hits::stream))
         .routes(routes!(routes::search::search))
@@ -133,6 +135,7 @@ pub fn app(state: AppState) -> Router {
         .method_not_allowed_fallback(method_not_allowed);
     Router::new()
         .nest("/api/v1", api)
+        .merge(pages::router())
         .route("/healthz", get(healthz))
         .fallback(no_route)
         .method_not_allowed_fallback(method_not_allowed)

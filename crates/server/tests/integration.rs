@@ -8,7 +8,9 @@ mod integration {
 
     mod bad_input;
     mod correlation;
+    mod neighbourhood;
     mod openapi;
+    mod pages;
     mod policy;
     mod story;
 }

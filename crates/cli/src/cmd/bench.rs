@@ -5,6 +5,7 @@
 //!   `warroom import` and `reports:bulk` (parse, validate, normalise, store with audit), on
 //!   SQLite or PostgreSQL, against a bare SQLite loop inserting the same number of rows.
 //! - `bench correlate`: the identifier index beside SQL alone (see `bench_correlate.rs`).
+//! - `bench pages`: server time to render each web page on the demo world (see `bench_pages.rs`).
 //! - `bench empty-server`: an empty axum handler, the HTTP ceiling for `wrk` runs.
 
 use super::store::StoreArgs;
@@ -51,6 +52,8 @@ enum What {
     /// The identifier index on a filled store: rebuild, hits for incoming reports and
     /// lookups, each beside the same work in SQL alone.
     Correlate(super::bench_correlate::Args),
+    /// Server time to render each web page on the demo world.
+    Pages(super::bench_pages::Args),
     /// Serve an empty handler: the machine's HTTP ceiling under the same load tool.
     EmptyServer {
         #[arg(long, default_value = "127.0.0.1:8090")]
@@ -69,6 +72,7 @@ pub fn run(args: Args) -> anyhow::Result<()> {
             user,
         } => ingest(reports, batch.max(1), data, database, no_baseline, user),
         What::Correlate(a) => super::bench_correlate::run(a),
+        What::Pages(a) => super::bench_pages::run(a),
         What::EmptyServer { listen } => {
             let rt = tokio::runtime::Builder::new_multi_thread()
                 .enable_all()

@@ -48,11 +48,11 @@ pub struct Args {
 
 /// What the demo found in the loaded world to point the user at.
 #[derive(Debug, Default)]
-struct Picks {
+pub(super) struct Picks {
     /// Per agency: phone numbers as its victims wrote them.
-    phones: BTreeMap<Uuid, Vec<String>>,
+    pub phones: BTreeMap<Uuid, Vec<String>>,
     /// The first RED report and its owner.
-    red: Option<(Uuid, Uuid)>,
+    pub red: Option<(Uuid, Uuid)>,
     /// The most frequent scam method.
     methods: BTreeMap<String, u64>,
 }
@@ -77,15 +77,20 @@ impl Picks {
     }
 }
 
-pub fn run(args: Args) -> anyhow::Result<()> {
-    init_logging();
-    let started = Instant::now();
-    let temp = tempfile::tempdir().context("cannot create a temporary directory")?;
-    let dir = args
-        .data
-        .clone()
-        .unwrap_or_else(|| temp.path().join("data"));
-    let store = SqliteStore::open(&dir)
+/// A generated world loaded into a node, with what the demo prints.
+pub(super) struct Built {
+    pub node: Node,
+    pub world: warroom_worldgen::World,
+    pub logins: Vec<Login>,
+    pub picks: Picks,
+    pub admin_password: String,
+    pub accepted: u64,
+}
+
+/// Generates the world of `config` and loads it into a new node in `dir`, as an admin and
+/// each agency's user would.
+pub(super) fn build(dir: &std::path::Path, config: &Config) -> anyhow::Result<Built> {
+    let store = SqliteStore::open(dir)
         .with_context(|| format!("cannot open the data directory {}", dir.display()))?;
     let node = Node::new(std::sync::Arc::new(store));
     if node.store().user_count()? > 0 {
@@ -94,15 +99,11 @@ pub fn run(args: Args) -> anyhow::Result<()> {
             dir.display()
         );
     }
-    let config = Config {
-        seed: args.seed,
-        scale: args.scale,
-    };
     let admin = node
         .bootstrap(warroom_domain::CountryCode::parse("TH")?)?
         .context("the new node did not create its admin")?;
     let shell = Actor::system("demo");
-    let world = warroom_worldgen::world(&config);
+    let world = warroom_worldgen::world(config);
     for a in &world.agencies {
         let agency = a
             .to_domain()
@@ -131,8 +132,37 @@ pub fn run(args: Args) -> anyhow::Result<()> {
             password: password.unwrap_or_default(),
         });
     }
+    let (picks, accepted) = load(&node, config, &world)?;
+    Ok(Built {
+        node,
+        world,
+        logins,
+        picks,
+        admin_password: admin.password,
+        accepted,
+    })
+}
 
-    let (picks, accepted) = load(&node, &config, &world)?;
+pub fn run(args: Args) -> anyhow::Result<()> {
+    init_logging();
+    let started = Instant::now();
+    let temp = tempfile::tempdir().context("cannot create a temporary directory")?;
+    let dir = args
+        .data
+        .clone()
+        .unwrap_or_else(|| temp.path().join("data"));
+    let config = Config {
+        seed: args.seed,
+        scale: args.scale,
+    };
+    let Built {
+        node,
+        world,
+        logins,
+        picks,
+        admin_password,
+        accepted,
+    } = build(&dir, &config)?;
     let loaded = started.elapsed();
 
     let listen = args.listen;
@@ -142,7 +172,7 @@ pub fn run(args: Args) -> anyhow::Result<()> {
         world,
         logins,
         picks,
-        admin_password: admin.password,
+        admin_password,
         accepted,
         scale: args.scale,
         loaded,
@@ -281,10 +311,10 @@ struct Intro {
 type PhoneScore = (bool, bool, usize);
 
 #[derive(Debug)]
-struct Login {
-    username: String,
-    agency: AgencyId,
-    password: String,
+pub(super) struct Login {
+    pub username: String,
+    pub agency: AgencyId,
+    pub password: String,
 }
 
 impl Intro {

@@ -2,6 +2,7 @@ pub mod admin;
 pub mod audit;
 pub mod bench;
 pub mod bench_correlate;
+pub mod bench_pages;
 pub mod demo;
 pub mod extract;
 pub mod generate;

@@ -212,6 +212,135 @@ pub async fn lookup(
     Ok(Json(answer.commit_async(&state.node).await?.into()))
 }
 
+#[derive(Debug, Deserialize, IntoParams)]
+#[serde(deny_unknown_fields)]
+#[into_params(parameter_in = Query)]
+pub struct NeighbourhoodQuery {
+    /// Reports at most (1 to 50, default 20), the newest.
+    pub limit: Option<usize>,
+}
+
+/// An entity's neighbourhood: the reports naming it that the caller reads in full, the entities
+/// those reports name, and which report names which entity.
+#[derive(Debug, Serialize, Deserialize, ToSchema)]
+pub struct NeighbourhoodView {
+    /// The entity asked about; also `entities[0]`.
+    pub entity: uuid::Uuid,
+    /// Newest first.
+    pub reports: Vec<NeighbourReportView>,
+    /// The entity asked about first, then in order of first appearance.
+    pub entities: Vec<NeighbourEntityView>,
+    pub edges: Vec<NeighbourEdgeView>,
+    /// More readable reports name the entity than are listed (or, past 300 entities, some
+    /// entities were left out).
+    pub truncated: bool,
+}
+
+#[derive(Debug, Serialize, Deserialize, ToSchema)]
+pub struct NeighbourReportView {
+    pub id: uuid::Uuid,
+    /// The first words of the narrative.
+    pub title: String,
+    pub kind: String,
+    /// The owner agency.
+    pub owner: uuid::Uuid,
+    pub owner_name: String,
+    pub reported_at: String,
+    pub marking: String,
+}
+
+#[derive(Debug, Serialize, Deserialize, ToSchema)]
+pub struct NeighbourEntityView {
+    pub id: uuid::Uuid,
+    /// `phone`, `bank_account`, ..., `person`, `organisation` or `location`.
+    pub kind: String,
+    /// The canonical value of an identifier, the name of anything else; absent only for the
+    /// entity asked about when the caller reads no report holding it.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub value: Option<String>,
+    /// `warninglisted` or `hub` when the identifier never correlates.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub noise: Option<String>,
+}
+
+/// The report names the entity.
+#[derive(Debug, Serialize, Deserialize, ToSchema)]
+pub struct NeighbourEdgeView {
+    pub report: uuid::Uuid,
+    pub entity: uuid::Uuid,
+}
+
+impl From<warroom_node::Neighbourhood> for NeighbourhoodView {
+    fn from(n: warroom_node::Neighbourhood) -> Self {
+        Self {
+            entity: n.centre.0,
+            reports: n
+                .reports
+                .into_iter()
+                .map(|r| NeighbourReportView {
+                    id: r.id.0,
+                    title: r.title,
+                    kind: r.kind.as_str().to_owned(),
+                    owner: r.owner.0,
+                    owner_name: r.owner_name,
+                    reported_at: r.reported_at.to_string(),
+                    marking: r.marking.as_str().to_owned(),
+                })
+                .collect(),
+            entities: n
+                .entities
+                .into_iter()
+                .map(|e| NeighbourEntityView {
+                    id: e.id.0,
+                    kind: e.kind,
+                    value: e.value,
+                    noise: e.noise.map(|k| k.as_str().to_owned()),
+                })
+                .collect(),
+            edges: n
+                .edges
+                .into_iter()
+                .map(|(report, entity)| NeighbourEdgeView {
+                    report: report.0,
+                    entity: entity.0,
+                })
+                .collect(),
+            truncated: n.truncated,
+        }
+    }
+}
+
+/// The entity's neighbourhood for the entity page's graph: its newest reports the caller reads
+/// in full and every entity they name. Reports the caller may only hear of, or not at all, add
+/// nothing.
+#[utoipa::path(get, path = "/entities/{id}/neighbourhood", tag = "entities", operation_id = "get_entity_neighbourhood",
+    params(("id" = String, Path, description = "Entity id"), NeighbourhoodQuery),
+    responses((status = 200, body = NeighbourhoodView), (status = 400, body = ErrorJson), (status = 401, body = ErrorJson),
+        (status = 404, description = "Nobody the caller may hear from holds it", body = ErrorJson)))]
+pub async fn neighbourhood(
+    State(state): State<AppState>,
+    Caller(actor): Caller,
+    Path(id): Path<String>,
+    query: Result<Query<NeighbourhoodQuery>, axum::extract::rejection::QueryRejection>,
+) -> ApiResult<Json<NeighbourhoodView>> {
+    let id = EntityId(parse_id("id", &id)?);
+    let Query(q) = query.map_err(|e| ApiError::bad_request("invalid_query", e.body_text()))?;
+    let limit = q
+        .limit
+        .unwrap_or(warroom_node::DEFAULT_NEIGHBOURHOOD_REPORTS);
+    if !(1..=warroom_node::MAX_NEIGHBOURHOOD_REPORTS).contains(&limit) {
+        return Err(ApiError::bad_request(
+            "invalid_limit",
+            format!("limit is 1 to {}", warroom_node::MAX_NEIGHBOURHOOD_REPORTS),
+        )
+        .field("limit"));
+    }
+    // The reports are read from the store: on the blocking pool.
+    let node = state.node.clone();
+    let answer = blocking(move || node.neighbourhood(&actor, id, limit)).await??;
+    Ok(Json(answer.commit_async(&state.node).await?.into()))
+}
+
 #[derive(Debug, Deserialize, ToSchema)]
 #[serde(deny_unknown_fields)]
 pub struct MarkJson {

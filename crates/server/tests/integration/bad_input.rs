@@ -597,8 +597,9 @@ fn rows(w: &World, hidden_red: Uuid, hidden_strict: Uuid) -> Vec<Row> {
         row("unknown version", "POST", "/api/v2/reports")
             .json(green.clone())
             .expect(404, "no_route", None),
-        row("unknown top-level route", "GET", "/admin").expect(404, "no_route", None),
-        row("root", "GET", "/").expect(404, "no_route", None),
+        // `/` and `/admin` are web pages (see `pages.rs`); any other top-level path is not.
+        row("unknown top-level route", "GET", "/wp-admin").expect(404, "no_route", None),
+        row("unknown page below a page", "GET", "/reports/new/x").expect(404, "no_route", None),
         row("trailing slash", "GET", "/api/v1/reports/").expect(404, "no_route", None),
         row(
             "too deep",

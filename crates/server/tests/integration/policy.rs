@@ -592,6 +592,107 @@ async fn check_reader(app: &axum::Router, w: &World, reader: usize, ctx: &str) -
             bodies.push((format!("entity {id}"), text));
         }
         bodies.push((lookup, text));
+
+        // The neighbourhood graph, for a third of the identifiers (it reads reports from the
+        // store): exactly the live reports the reader reads in full that name the identifier,
+        // exactly the identifiers those reports name, and an edge for each naming.
+        if (i + reader).is_multiple_of(3) {
+            let entity = warroom_domain::Identifier::from_canonical(
+                warroom_domain::IdentifierKind::Phone,
+                pool_number(i).replace(' ', ""),
+            )
+            .unwrap()
+            .entity_id();
+            let uri = format!("/api/v1/entities/{entity}/neighbourhood");
+            let (status, graph, graph_text) = get(app, token, &uri).await;
+            calls += 1;
+            if sightings.is_empty() && held.is_empty() {
+                assert_eq!(
+                    status,
+                    StatusCode::NOT_FOUND,
+                    "{who}: neighbourhood {i}: {graph_text}"
+                );
+            } else {
+                assert_eq!(status, StatusCode::OK, "{who}: {uri}: {graph_text}");
+                let full: Vec<&WorldReport> = live
+                    .iter()
+                    .copied()
+                    .filter(|r| oracle_reads(w, agency, role, r))
+                    .collect();
+                let got_reports: BTreeSet<String> = graph["reports"]
+                    .as_array()
+                    .unwrap()
+                    .iter()
+                    .map(|r| r["id"].as_str().unwrap().to_owned())
+                    .collect();
+                for r in &got_reports {
+                    assert!(
+                        reports.contains(r),
+                        "{who}: neighbourhood {i} shows {r}, which the reader may not read in \
+                         full (or is retracted): {graph_text}"
+                    );
+                }
+                assert_eq!(got_reports, reports, "{who}: neighbourhood {i} reports");
+                assert_eq!(graph["truncated"], json!(false), "{who}: {graph_text}");
+                if full.is_empty() {
+                    // Only heard of (hit/no-hit): the entity alone, without its value.
+                    assert_eq!(
+                        graph["entities"],
+                        json!([{"id": entity.to_string(), "kind": "phone"}]),
+                        "{who}: neighbourhood {i} of an entity only held by others"
+                    );
+                    assert_eq!(graph["edges"], json!([]), "{who}: {graph_text}");
+                    bodies.push((uri, graph_text));
+                    continue;
+                }
+                let pool_index = |value: &str| {
+                    (0..POOL)
+                        .find(|j| pool_number(*j).replace(' ', "") == value)
+                        .unwrap_or_else(|| panic!("{who}: {value} is not a pool identifier"))
+                };
+                let mut named: BTreeMap<String, usize> = BTreeMap::new();
+                for e in graph["entities"].as_array().unwrap() {
+                    let value = e["value"].as_str().unwrap_or_else(|| {
+                        panic!("{who}: neighbourhood {i} withholds a value: {graph_text}")
+                    });
+                    named.insert(e["id"].as_str().unwrap().to_owned(), pool_index(value));
+                }
+                let want_named: BTreeSet<usize> = full
+                    .iter()
+                    .flat_map(|r| r.identifiers.iter().copied())
+                    .chain(std::iter::once(i))
+                    .collect();
+                for j in named.values() {
+                    assert!(
+                        full.iter().any(|r| r.identifiers.contains(j)) || *j == i,
+                        "{who}: neighbourhood {i} shows identifier {j}, named by no report \
+                         the reader reads in full: {graph_text}"
+                    );
+                }
+                assert_eq!(
+                    named.values().copied().collect::<BTreeSet<_>>(),
+                    want_named,
+                    "{who}: neighbourhood {i} entities"
+                );
+                let edges: BTreeSet<(String, usize)> = graph["edges"]
+                    .as_array()
+                    .unwrap()
+                    .iter()
+                    .map(|e| {
+                        (
+                            e["report"].as_str().unwrap().to_owned(),
+                            named[e["entity"].as_str().unwrap()],
+                        )
+                    })
+                    .collect();
+                let want_edges: BTreeSet<(String, usize)> = full
+                    .iter()
+                    .flat_map(|r| r.identifiers.iter().map(|j| (r.id.to_string(), *j)))
+                    .collect();
+                assert_eq!(edges, want_edges, "{who}: neighbourhood {i} edges");
+            }
+            bodies.push((uri, graph_text));
+        }
     }
 
     // Nothing of a hidden report anywhere: not its id, not its narrative.
@@ -816,7 +917,7 @@ async fn no_read_path_leaks_anything_the_rules_forbid() {
         }
     }
     println!(
-        "policy property test: {checked} readers in {worlds} worlds, {calls} read calls (reports, listings, lookups, entities, hits, search), {streamed} live streams, reports by marking {markings:?}, zero leaks, {:.1} s",
+        "policy property test: {checked} readers in {worlds} worlds, {calls} read calls (reports, listings, lookups, entities, neighbourhoods, hits, search), {streamed} live streams, reports by marking {markings:?}, zero leaks, {:.1} s",
         start.elapsed().as_secs_f64()
     );
 }
