@@ -19,7 +19,7 @@ use std::sync::{Arc, Condvar, Mutex};
 use std::time::Duration;
 use warroom_correlate::{IndexReader, IndexWriter, NewHit};
 use warroom_search::SearchIndex;
-use warroom_store::{Change, ChangedReport, Store};
+use warroom_store::{Change, ChangedReport, ReportRecord, Store};
 
 /// How often the follower looks for changes nobody announced (other processes on SQLite, the
 /// warninglist edited from the shell).
@@ -77,6 +77,9 @@ pub(crate) struct Correlation {
     applied: AtomicU64,
     total: AtomicU64,
     hits: tokio::sync::broadcast::Sender<Arc<Vec<NewHit>>>,
+    /// New report versions as the index takes them in (any process's), without their bodies,
+    /// for the live report feed; each subscriber's reads pass the policy.
+    reports: tokio::sync::broadcast::Sender<crate::report_feed::ReportNotices>,
     wake: (Mutex<Wake>, Condvar),
     /// How long the last live catch-ups took (the hit computation of incoming reports), for
     /// `warroom bench correlate`; the newest [`TIMINGS`].
@@ -119,6 +122,7 @@ impl Correlation {
             applied: AtomicU64::new(0),
             total: AtomicU64::new(0),
             hits: tokio::sync::broadcast::channel(STREAM_BUFFER).0,
+            reports: tokio::sync::broadcast::channel(STREAM_BUFFER).0,
             wake: (Mutex::new(Wake::default()), Condvar::new()),
             timings: Mutex::new(std::collections::VecDeque::new()),
             built: Mutex::new((None, None)),
@@ -141,6 +145,12 @@ impl Correlation {
         self.hits.subscribe()
     }
 
+    pub(crate) fn subscribe_reports(
+        &self,
+    ) -> tokio::sync::broadcast::Receiver<crate::report_feed::ReportNotices> {
+        self.reports.subscribe()
+    }
+
     /// Called by the store's change feed (any process's commit).
     pub(crate) fn notify(&self, change: Change) {
         let (lock, cvar) = &self.wake;
@@ -161,6 +171,21 @@ impl Correlation {
             let page = store.report_changes(writer.rev(), PAGE)?;
             for change in &page {
                 writer.apply(change);
+            }
+            if live && self.reports.receiver_count() > 0 {
+                let fresh: Vec<ReportRecord> = page
+                    .iter()
+                    .filter(|c| c.report.retracted_at.is_none())
+                    .map(|c| ReportRecord {
+                        body: String::new(),
+                        ..c.report.clone()
+                    })
+                    .collect();
+                if !fresh.is_empty() {
+                    let _ = self
+                        .reports
+                        .send(crate::report_feed::ReportNotices(Arc::new(fresh)));
+                }
             }
             let applied = self.applied.fetch_add(page.len() as u64, Ordering::Relaxed);
             if !live && logged.elapsed() >= Duration::from_secs(5) {

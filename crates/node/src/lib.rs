@@ -23,6 +23,7 @@ mod marks;
 mod neighbourhood;
 mod pipeline;
 mod policy;
+mod report_feed;
 mod reports;
 mod search;
 pub mod secret;
@@ -43,6 +44,7 @@ pub use neighbourhood::{
     NeighbourEntity, NeighbourReport, Neighbourhood, NoiseKind,
 };
 pub use pipeline::Ingest;
+pub use report_feed::{NewReport, ReportNotices};
 pub use reports::{LineOutcome, Page, PreparedBatch, Submitted};
 pub use search::{MAX_SEARCH_LIMIT, SearchAnswer, SearchRequest, TextResult};
 pub use shared_counts::Window;

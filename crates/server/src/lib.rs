@@ -78,6 +78,7 @@ fn api() -> (Router<AppState>, utoipa::openapi::OpenApi) {
             routes::reports::retract
         ))
         .routes(routes!(routes::reports::versions))
+        .routes(routes!(routes::report_stream::stream))
         .routes(routes!(routes::bulk::bulk))
         .routes(routes!(routes::entities::get))
         .routes(routes!(routes::entities::lookup))

@@ -96,6 +96,45 @@
     source.addEventListener("lagged", function () { say("labelLagged"); });
   }
 
-  if (document.readyState === "loading") document.addEventListener("DOMContentLoaded", start);
-  else start();
+  // New reports the viewer may read, from GET /api/v1/reports/stream.
+  function reportItem(r, names, label) {
+    var li = document.createElement("li");
+    li.className = "new";
+    li.dataset.report = r.id;
+    var tlp = document.createElement("span");
+    tlp.className = "tlp tlp-" + r.marking.replace("+", "-");
+    tlp.textContent = "TLP:" + r.marking;
+    li.appendChild(tlp);
+    li.appendChild(document.createTextNode(" "));
+    li.appendChild(link("/reports/" + r.id, names[r.owner] || r.owner));
+    if (r.methods.length) li.appendChild(document.createTextNode(" · " + r.methods.join(", ")));
+    li.appendChild(document.createTextNode(" · " + r.identifiers + " " + label + " "));
+    var at = document.createElement("span");
+    at.className = "muted small";
+    at.textContent = r.reported_at.replace("T", " ").slice(0, 16) + " UTC";
+    li.appendChild(at);
+    return li;
+  }
+
+  function startReports() {
+    var feed = document.getElementById("report-feed");
+    if (!feed || !window.EventSource) return;
+    var names = agencyNames();
+    var source = new EventSource(feed.dataset.stream);
+    source.onopen = function () { feed.dataset.live = "1"; };
+    source.onerror = function () { feed.dataset.live = "0"; };
+    source.addEventListener("report", function (ev) {
+      var r;
+      try { r = JSON.parse(ev.data); } catch (e) { return; }
+      var old = feed.querySelector('[data-report="' + CSS.escape(r.id) + '"]');
+      if (old) old.remove();
+      feed.insertBefore(reportItem(r, names, feed.dataset.labelIdentifiers), feed.firstChild);
+      while (feed.children.length > 50) feed.removeChild(feed.lastChild);
+    });
+  }
+
+  function startAll() { start(); startReports(); }
+
+  if (document.readyState === "loading") document.addEventListener("DOMContentLoaded", startAll);
+  else startAll();
 })();

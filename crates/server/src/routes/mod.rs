@@ -7,6 +7,7 @@ pub mod bulk;
 pub mod entities;
 pub mod hits;
 pub mod index;
+pub mod report_stream;
 pub mod reports;
 pub mod search;
 pub mod session;

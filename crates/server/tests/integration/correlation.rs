@@ -786,3 +786,75 @@ async fn the_index_status_says_ready_and_shows_sizes_to_admins_only() {
     assert_eq!(status, StatusCode::SERVICE_UNAVAILABLE, "{body}");
     assert_eq!(body["error"]["code"], "unavailable");
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_report_stream_carries_only_reports_the_subscriber_reads() {
+    let w = two_agencies();
+    let server = Server::start(w.t.node.clone(), RateConfig::default(), false).await;
+    let mut stream = server
+        .http
+        .get(server.url("/api/v1/reports/stream"))
+        .bearer_auth(&w.us_analyst.token)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(stream.status(), StatusCode::OK);
+    // RED for Thailand alone first, then GREEN: the first event the American gets must be the
+    // GREEN one, and nothing of the RED one.
+    let red = w
+        .t
+        .submit(&w.th_analyst.token, phone_report("RED", "081-777-0002"))
+        .await;
+    let green = w
+        .t
+        .submit(&w.th_analyst.token, phone_report("GREEN", "081-777-0003"))
+        .await;
+    let mut text = String::new();
+    let event = tokio::time::timeout(std::time::Duration::from_secs(10), async {
+        loop {
+            let chunk = stream
+                .chunk()
+                .await
+                .unwrap()
+                .expect("the stream stays open");
+            text.push_str(std::str::from_utf8(&chunk).unwrap());
+            if let Some(end) = text.find("\n\n") {
+                let block = text[..end].to_owned();
+                text.drain(..end + 2);
+                if block.contains("event: report") {
+                    return block;
+                }
+            }
+        }
+    })
+    .await
+    .expect("a report event within 10 s");
+    assert!(!event.contains(&red.to_string()), "{event}");
+    let data: Value = serde_json::from_str(
+        event
+            .lines()
+            .find_map(|l| l.strip_prefix("data: "))
+            .expect("data"),
+    )
+    .unwrap();
+    assert_eq!(uuid(&data["id"]), green);
+    assert_eq!(uuid(&data["owner"]), w.th);
+    assert_eq!(data["marking"], "GREEN");
+    assert_eq!(data["identifiers"], 1);
+    assert!(!text.contains(&red.to_string()));
+    // The read is audited like any other, as the American's.
+    let events = w
+        .t
+        .node
+        .audit_events(&super::common::shell(), 0, 500)
+        .unwrap();
+    let reads = events
+        .iter()
+        .filter(|e| {
+            e.draft.action == "report.read"
+                && e.draft.object_id == green.to_string()
+                && e.draft.actor_agency.map(|a| a.0) == Some(w.us)
+        })
+        .count();
+    assert_eq!(reads, 1);
+}

@@ -28,3 +28,4 @@ report-identifiers-count = { $count ->
     [one] 1 identifier
    *[other] { $count } identifiers
 }
+feed-identifiers = identifiers

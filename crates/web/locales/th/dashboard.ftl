@@ -22,3 +22,4 @@ live-connected = สด
 live-reconnecting = กำลังเชื่อมต่อใหม่…
 live-lagged = มีการจับคู่บางรายการตกหล่น กรุณาโหลดหน้าใหม่
 report-identifiers-count = { $count } ตัวระบุ
+feed-identifiers = ตัวระบุ
