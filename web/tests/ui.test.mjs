@@ -493,6 +493,9 @@ uiTest("live-hit", "live hits: a report submitted by one agency appears on anoth
     { timeout: 30_000 },
   );
   assert.ok(await hit.jsonValue());
+  // The GREEN report itself arrives in B's newest-reports feed, also live.
+  const reportId = new URL(form.url()).pathname.split("/").pop();
+  await dashboard.waitForSelector(`#report-feed li[data-report="${reportId}"]`, { timeout: 30_000 });
   assert.equal(
     await dashboard.evaluate(() => window.warroomTestMark),
     "before the submission",

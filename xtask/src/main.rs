@@ -123,6 +123,8 @@ fn test(root: &Path) -> Result<()> {
         .args(["test", "--workspace", "--doc"]))?;
     // The pages in a real browser, against the demo (SQLite), before the PostgreSQL round.
     browser::run_tests(root)?;
+    // The committed map data is what the pinned world-atlas gives (npm ci ran for the browser).
+    map_data::run(root, true)?;
     // The Node suites again with PostgreSQL under the node: API story, bad input, policy
     // property test, OpenAPI (crates/server/tests) and the kill -9 test (crates/cli/tests).
     // The store conformance story already ran on both above (each backend's own tests).
@@ -131,6 +133,9 @@ fn test(root: &Path) -> Result<()> {
         .env("WARROOM_PYTHON", &python)
         .env("WARROOM_TEST_POSTGRES", &url)
         .env("WARROOM_TEST_BACKEND", "postgres")
+        // The property test checked 10,000 readers on SQLite above; here it checks the
+        // PostgreSQL store under the same oracle with fewer, keeping CI inside its budget.
+        .env("WARROOM_POLICY_CASES", "3000")
         .args([
             "test",
             "-p",
