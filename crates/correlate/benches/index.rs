@@ -6,6 +6,13 @@
 //! skewed like the demo world's: most identifiers are in one to three reports (fresh values
 //! and values reused within a few thousand reports), some syndicate values in tens to hundreds,
 //! a few platform-like values in thousands.
+//!
+//! `WARROOM_CORRELATE_BENCH_STORES` (default `plain,hubs`) picks the stores, built one after
+//! the other in this process (run one at a time for a clean RSS figure):
+//! - `plain`: as above; cases `incoming_report`, `lookup_*`, `hits_page_of_50`, `risk_typical`;
+//! - `hubs`: as the real bench store, every report also names `example.com` and `example.net`
+//!   (two of its eight identifiers), so each is held by every report (1.25 million at ten
+//!   million sightings); case `incoming_report_hub`: an incoming report, which names both.
 
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
@@ -70,8 +77,21 @@ fn entity(k: u64) -> EntityRef {
     }
 }
 
+/// The identifiers every report of the `hubs` store names.
+const GIANTS: [&str; 2] = ["example.com", "example.net"];
+
+fn giant(i: usize) -> EntityRef {
+    EntityRef {
+        id: EntityId(uuid::Uuid::from_u128(mix(1 << 45 | i as u64))),
+        kind: "domain".to_owned(),
+        value: GIANTS[i % GIANTS.len()].to_owned(),
+    }
+}
+
 struct Gen {
     rng: Rng,
+    /// How many of `GIANTS` every report names (of its `PER_REPORT` identifiers).
+    giants: usize,
     agencies: Vec<AgencyId>,
     dists: Vec<(Tlp, Distribution)>,
     next_id: u64,
@@ -87,7 +107,7 @@ const WINDOW: u64 = 20_000;
 const FIRST_FRESH: u64 = HUBS + POPULAR;
 
 impl Gen {
-    fn new() -> Self {
+    fn new(giants: usize) -> Self {
         let agencies: Vec<AgencyId> = (0..15u128)
             .map(|i| AgencyId(uuid::Uuid::from_u128(mix(1 << 40 | i as u64))))
             .collect();
@@ -111,6 +131,7 @@ impl Gen {
         dists.push((Tlp::Red, Distribution::default()));
         Self {
             rng: Rng(42),
+            giants: giants.min(GIANTS.len()),
             agencies,
             dists,
             next_id: FIRST_FRESH,
@@ -154,7 +175,7 @@ impl Gen {
         let (marking, distribution) =
             self.dists[self.rng.below(self.dists.len() as u64) as usize].clone();
         let mut ids = BTreeSet::new();
-        while ids.len() < PER_REPORT {
+        while ids.len() + self.giants < PER_REPORT {
             ids.insert(self.identifier());
         }
         let at = self
@@ -180,7 +201,10 @@ impl Gen {
                 retracted_at: None,
                 hit_notices: self.rng.below(20) != 0,
                 fingerprint: [0; 32],
-                entities: ids.into_iter().map(entity).collect(),
+                entities: (0..self.giants)
+                    .map(giant)
+                    .chain(ids.into_iter().map(entity))
+                    .collect(),
                 body: String::new(),
             },
         }
@@ -227,10 +251,10 @@ fn access_of(agency: AgencyId) -> impl Fn(&Posting) -> Access {
     }
 }
 
-fn build(sightings: u64) -> (IndexWriter, IndexReader, Gen) {
+fn build(sightings: u64, giants: usize) -> (IndexWriter, IndexReader, Gen) {
     let reports = sightings / PER_REPORT as u64;
     // Generation alone, for the record.
-    let mut g = Gen::new();
+    let mut g = Gen::new(giants);
     let t = Instant::now();
     for _ in 0..reports.min(200_000) {
         black_box(g.report());
@@ -240,7 +264,7 @@ fn build(sightings: u64) -> (IndexWriter, IndexReader, Gen) {
     let before = rss_bytes();
     let (mut w, r) = index(Config::default());
     w.set_quiet(true);
-    let mut g = Gen::new();
+    let mut g = Gen::new(giants);
     let cpu0 = cpu_seconds();
     let t = Instant::now();
     for _ in 0..reports {
@@ -279,19 +303,13 @@ fn percentile(v: &mut [Duration], p: f64) -> Duration {
     v[((v.len() as f64 - 1.0) * p).round() as usize]
 }
 
-fn main() {
-    let sightings: u64 = std::env::var("WARROOM_CORRELATE_BENCH_SIGHTINGS")
-        .ok()
-        .and_then(|s| s.parse().ok())
-        .unwrap_or(10_000_000);
-    let mut c = Criterion::default()
-        .configure_from_args()
-        .warm_up_time(Duration::from_secs(1))
-        .measurement_time(Duration::from_secs(3));
-    let (mut w, r, mut g) = build(sightings);
-
-    // The hit path of an incoming report: apply, publish, and shape each new entry for each
-    // agency it concerns.
+/// The hit path of an incoming report: apply, publish, and shape each new entry for each
+/// agency it concerns; 2,000 timed reports, then the criterion case `name`.
+///
+/// Every write here happens while the snapshot published before it is alive (the `ArcSwap`
+/// holds it, and so does any reader in the middle of a call): it shares every tile with the
+/// writer, so the write copies what it touches, as in a serving node.
+fn incoming(c: &mut Criterion, w: &mut IndexWriter, r: &IndexReader, g: &mut Gen, name: &str) {
     let mut samples = Vec::new();
     let (mut t_apply, mut t_publish, mut t_shape) = (Vec::new(), Vec::new(), Vec::new());
     let mut shaped = 0usize;
@@ -315,23 +333,30 @@ fn main() {
         t_publish.push(t2 - t1);
         t_shape.push(t3 - t2);
     }
+    let mut ap: Vec<Duration> = t_apply
+        .iter()
+        .zip(&t_publish)
+        .map(|(a, p)| *a + *p)
+        .collect();
     println!(
-        "  of which p99: apply {:.0} µs, publish {:.0} µs, shaping {:.0} µs",
+        "  of which p99: apply {:.0} µs, publish {:.0} µs, shaping {:.0} µs; apply + publish p50 {:.0} µs, p99 {:.0} µs",
         percentile(&mut t_apply, 0.99).as_secs_f64() * 1e6,
         percentile(&mut t_publish, 0.99).as_secs_f64() * 1e6,
-        percentile(&mut t_shape, 0.99).as_secs_f64() * 1e6
+        percentile(&mut t_shape, 0.99).as_secs_f64() * 1e6,
+        percentile(&mut ap, 0.5).as_secs_f64() * 1e6,
+        percentile(&mut ap, 0.99).as_secs_f64() * 1e6
     );
     let p50 = percentile(&mut samples, 0.5);
     let p99 = percentile(&mut samples, 0.99);
     let max = percentile(&mut samples, 1.0);
     println!(
-        "incoming report (apply + publish + hit for its agencies): p50 {:.0} µs, p99 {:.0} µs, max {:.0} µs ({shaped} hits shaped over 2000 reports)",
+        "{name} (apply + publish + hit for its agencies): p50 {:.0} µs, p99 {:.0} µs, max {:.0} µs ({shaped} hits shaped over 2000 reports)",
         p50.as_secs_f64() * 1e6,
         p99.as_secs_f64() * 1e6,
         max.as_secs_f64() * 1e6
     );
 
-    c.bench_function("incoming_report", |b| {
+    c.bench_function(name, |b| {
         b.iter(|| {
             let change = g.report();
             w.apply(&change);
@@ -343,6 +368,13 @@ fn main() {
             }
         })
     });
+}
+
+/// The `plain` store: the incoming report, lookups, a page of hits, risk.
+fn plain(c: &mut Criterion, sightings: u64) {
+    println!("store plain: {sightings} sightings");
+    let (mut w, r, mut g) = build(sightings, 0);
+    incoming(c, &mut w, &r, &mut g, "incoming_report");
 
     // Lookups: a typical identifier (a recent fresh or local one), and a popular one.
     let mut lr = Rng(7);
@@ -376,5 +408,40 @@ fn main() {
             black_box(r.risk(entity(k).id, viewer, &acc, now))
         })
     });
+}
+
+/// The `hubs` store: an incoming report naming both giant hubs.
+fn hubs(c: &mut Criterion, sightings: u64) {
+    println!("store hubs: {sightings} sightings, every report names {GIANTS:?}");
+    let (mut w, r, mut g) = build(sightings, GIANTS.len());
+    for (i, name) in GIANTS.iter().enumerate() {
+        let id = giant(i).id;
+        let held = r.entity(id).map_or(0, |e| e.postings.len());
+        println!(
+            "  {name} held by {held} reports, noise: {}",
+            r.noise(id).is_some()
+        );
+    }
+    incoming(c, &mut w, &r, &mut g, "incoming_report_hub");
+}
+
+fn main() {
+    let sightings: u64 = std::env::var("WARROOM_CORRELATE_BENCH_SIGHTINGS")
+        .ok()
+        .and_then(|s| s.parse().ok())
+        .unwrap_or(10_000_000);
+    let stores =
+        std::env::var("WARROOM_CORRELATE_BENCH_STORES").unwrap_or_else(|_| "plain,hubs".into());
+    let mut c = Criterion::default()
+        .configure_from_args()
+        .warm_up_time(Duration::from_secs(1))
+        .measurement_time(Duration::from_secs(3));
+    for store in stores.split(',').map(str::trim) {
+        match store {
+            "plain" => plain(&mut c, sightings),
+            "hubs" => hubs(&mut c, sightings),
+            other => eprintln!("unknown store {other:?} (plain, hubs)"),
+        }
+    }
     c.final_summary();
 }

@@ -5,13 +5,17 @@
 //! kilobytes at ten million sightings) and never the index. Inside a shard, records sit in a
 //! vector found through an open-addressing table of `u32` handles; values are kept once in a
 //! byte arena; postings (report handles, ordered by the reports' `seq`) in a `u32` arena, or
-//! inline in the record when there is one. An entity's handle (`egid`) is its index in its
-//! shard shifted left by the shard bits, plus its shard.
+//! inline in the record when there is one, or, for a long list, outside the shard in `Arc`ed
+//! leaves (see `chunked`), so that the shard's copy does not carry a hub's million postings.
+//! An entity's handle (`egid`) is its index in its shard shifted left by the shard bits, plus
+//! its shard.
 
+use crate::chunked::Chunked;
 use crate::table::Table;
 use crate::tiles::Tiles;
 use std::collections::BTreeMap;
 use std::hash::{BuildHasher, RandomState};
+use std::sync::Arc;
 use warroom_domain::EntityId;
 
 pub(crate) const SHARD_BITS: u32 = 13;
@@ -21,6 +25,45 @@ pub(crate) const SHARDS: usize = 1 << SHARD_BITS;
 pub(crate) const BUSY_AT: u32 = 32;
 /// Flag: the entity has been busy (sticky).
 pub(crate) const FLAG_BUSY: u8 = 1;
+/// Flag: the entity's postings are a long list (`Shard::long`), not in the arena (sticky).
+pub(crate) const FLAG_LONG: u8 = 2;
+
+/// When a posting list leaves the shard's arena for `Arc`ed leaves of its own.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub(crate) struct LongLists {
+    /// A list longer than this (in postings) becomes long. An arena list is copied with its
+    /// shard by every write to the shard after a publish; 4,096 postings are 16 KiB (and 8 KiB of owners), about a shard's own size at
+    /// ten million sightings, and only a few hundred identifiers are that common there.
+    pub at: u32,
+    /// Postings per leaf: what a write to a long list copies (4 KiB, and 2 KiB of owners).
+    pub leaf: u32,
+}
+
+impl Default for LongLists {
+    fn default() -> Self {
+        Self {
+            at: 4096,
+            leaf: 1024,
+        }
+    }
+}
+
+/// A long posting list and, when the entity is busy, its postings' owners beside it.
+#[derive(Clone, Debug)]
+pub(crate) struct LongList {
+    pub posts: Chunked<u32>,
+    /// Empty until the entity is busy; then as long as `posts`.
+    pub owners: Chunked<u16>,
+}
+
+impl LongList {
+    fn heap_bytes(&self) -> usize {
+        2 * std::mem::size_of::<usize>()
+            + std::mem::size_of::<Self>()
+            + self.posts.heap_bytes()
+            + self.owners.heap_bytes()
+    }
+}
 
 #[derive(Clone, Debug)]
 pub(crate) struct EntityRec {
@@ -28,7 +71,7 @@ pub(crate) struct EntityRec {
     /// Offset of the value (length-prefixed) in the shard's value arena.
     pub value: u32,
     /// The report handle itself when `len == 1`, else the offset of the postings in the
-    /// shard's postings arena.
+    /// shard's postings arena; with `FLAG_LONG`, the index of the list in `Shard::long`.
     pub post: u32,
     pub len: u32,
     pub kind: u8,
@@ -41,7 +84,8 @@ pub(crate) struct Busy {
     /// Postings per agency handle (agencies with none are dropped).
     pub agencies: Vec<(u16, u32)>,
     /// The owner of each posting, beside the postings (so scans for an agency's postings read
-    /// two bytes a posting, not a report record).
+    /// two bytes a posting, not a report record). Empty for a long list, which keeps its
+    /// owners in its own leaves.
     pub owners: Vec<u16>,
     /// The co-occurrence measure of the hub rule, when computed.
     pub hub: Option<crate::noise::HubStat>,
@@ -72,6 +116,8 @@ pub(crate) struct Shard {
     pub(crate) post: Vec<u32>,
     pub(crate) post_garbage: usize,
     pub busy: BTreeMap<u32, Busy>,
+    /// Long posting lists, each behind its own `Arc`: copying the shard copies a pointer.
+    pub(crate) long: Vec<Arc<LongList>>,
 }
 
 impl Shard {
@@ -132,6 +178,8 @@ impl Shard {
                 .values()
                 .map(|b| 96 + b.agencies.capacity() * 8 + b.owners.capacity() * 2)
                 .sum::<usize>()
+            + self.long.capacity() * std::mem::size_of::<usize>()
+            + self.long.iter().map(|l| l.heap_bytes()).sum::<usize>()
     }
 }
 
@@ -147,6 +195,7 @@ pub(crate) fn split(egid: u32) -> (usize, u32) {
 pub(crate) struct Entities {
     pub(crate) shards: Tiles<Shard>,
     hasher: RandomState,
+    pub(crate) long: LongLists,
 }
 
 impl Default for Entities {
@@ -158,6 +207,7 @@ impl Default for Entities {
         Self {
             shards,
             hasher: RandomState::new(),
+            long: LongLists::default(),
         }
     }
 }

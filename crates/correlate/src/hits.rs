@@ -3,11 +3,13 @@
 //! viewer asks the policy (`access`) about every report it would show; nothing here decides who
 //! may read what.
 
+use crate::chunked::View;
 use crate::entities::FLAG_BUSY;
 use crate::entries::{SortKey, unpack};
 use crate::key::HitKey;
 use crate::model::{Hit, HitFilter, Posting, Shown, Side};
 use crate::noise::noise_of;
+use crate::postings::Postings;
 use crate::reports::ReportRec;
 use crate::state::State;
 use std::cmp::Reverse;
@@ -27,45 +29,80 @@ pub(crate) struct Entry<'a> {
     pub kind: &'a str,
     pub value: &'a str,
     /// I's postings before R.
-    pub earlier: &'a [u32],
+    pub earlier: Postings<'a>,
     /// Their owners, when I is busy (kept beside its postings).
-    pub owners: Option<&'a [u16]>,
+    pub owners: Option<View<'a, u16>>,
 }
 
-impl Entry<'_> {
-    pub(crate) fn earlier_owner_at(&self, state: &State, i: usize) -> Option<u16> {
-        match self.owners {
-            Some(o) => o.get(i).copied(),
-            None => state.report(*self.earlier.get(i)?).map(|x| x.owner),
+impl<'a> Entry<'a> {
+    /// The owners of the earlier postings, in posting order (`None` for a report not found).
+    fn earlier_owners<'s>(
+        &self,
+        state: &'s State,
+    ) -> impl Iterator<Item = Option<u16>> + use<'a, 's> {
+        let (kept, looked_up) = match self.owners {
+            Some(o) => (Some(o.iter().map(Some)), None),
+            None => (
+                None,
+                Some(
+                    self.earlier
+                        .iter()
+                        .map(move |p| state.report(p).map(|x| x.owner)),
+                ),
+            ),
+        };
+        kept.into_iter()
+            .flatten()
+            .chain(looked_up.into_iter().flatten())
+    }
+
+    /// Which of `wanted` hold an earlier posting, in the order of their first one.
+    pub(crate) fn earlier_holders(&self, state: &State, mut wanted: Vec<u16>) -> Vec<u16> {
+        let mut found = Vec::new();
+        for o in self.earlier_owners(state) {
+            if wanted.is_empty() {
+                break;
+            }
+            if let Some(o) = o
+                && let Some(i) = wanted.iter().position(|a| *a == o)
+            {
+                found.push(wanted.swap_remove(i));
+            }
         }
+        found
     }
 
     pub(crate) fn earlier_owner(&self, state: &State, agency: u16) -> bool {
         match self.owners {
-            Some(o) => o.contains(&agency),
+            Some(o) => o.contains(agency),
             None => self
                 .earlier
                 .iter()
-                .any(|p| state.report(*p).is_some_and(|x| x.owner == agency)),
+                .any(|p| state.report(p).is_some_and(|x| x.owner == agency)),
         }
     }
 
     /// The earlier postings of `agency`.
     fn earlier_of(&self, state: &State, agency: u16) -> Vec<u32> {
-        match self.owners {
-            Some(o) => o
+        let slices = self
+            .owners
+            .and_then(|o| o.as_slice())
+            .zip(self.earlier.as_slice());
+        if let Some((owners, earlier)) = slices {
+            // Two slices side by side (an arena list): the common case, kept a tight loop.
+            return owners
                 .iter()
-                .zip(self.earlier)
+                .zip(earlier)
                 .filter(|(a, _)| **a == agency)
                 .map(|(_, p)| *p)
-                .collect(),
-            None => self
-                .earlier
-                .iter()
-                .filter(|p| state.report(**p).is_some_and(|x| x.owner == agency))
-                .copied()
-                .collect(),
+                .collect();
         }
+        self.earlier
+            .iter()
+            .zip(self.earlier_owners(state))
+            .filter(|(_, o)| *o == Some(agency))
+            .map(|(p, _)| p)
+            .collect()
     }
 }
 
@@ -76,13 +113,13 @@ pub(crate) fn valid_entry(state: &State, r: u32, egid: u32) -> Option<Entry<'_>>
     let report = state.report(r).filter(|x| !x.retracted)?;
     let postings = shard.postings(rec);
     let pos = state.position(postings, r)?;
-    let earlier = postings.get(..pos)?;
-    let owners = state.owners(egid).and_then(|o| o.get(..pos));
+    let earlier = postings.prefix(pos)?;
+    let owners = state.owners(egid).and_then(|o| o.prefix(pos));
     let other = match owners {
-        Some(o) => o.iter().any(|a| *a != report.owner),
+        Some(o) => o.iter().any(|a| a != report.owner),
         None => earlier
             .iter()
-            .any(|p| state.report(*p).is_some_and(|x| x.owner != report.owner)),
+            .any(|p| state.report(p).is_some_and(|x| x.owner != report.owner)),
     };
     other.then(|| Entry {
         r,
@@ -114,15 +151,16 @@ pub(crate) fn shape(state: &State, e: &Entry<'_>, v: u16, access: AccessFn<'_>) 
         }
         let mut shown = Vec::new();
         let mut held_by: Vec<AgencyId> = Vec::new();
-        for (i, p) in e.earlier.iter().enumerate() {
-            if e.owners.and_then(|o| o.get(i)) == Some(&v) {
+        let mut owners = e.owners.map(|o| o.iter());
+        for p in e.earlier.iter() {
+            if owners.as_mut().and_then(|o| o.next()) == Some(v) {
                 continue;
             }
-            let Some(x) = state.report(*p) else { continue };
+            let Some(x) = state.report(p) else { continue };
             if x.owner == v || !x.hit_notices {
                 continue;
             }
-            let Some(p) = state.posting(*p) else { continue };
+            let Some(p) = state.posting(p) else { continue };
             match access(&p) {
                 Access::Full => shown.push(full(&p)),
                 Access::HitOnly => {
@@ -197,8 +235,8 @@ pub(crate) fn one(
     let v = state.agencies.handle(&viewer)?;
     let egid = state.entities.find(&key.entity)?;
     let postings = state.postings(egid);
-    let pos = postings.partition_point(|p| state.seq(*p) < key.seq);
-    let r = *postings.get(pos).filter(|p| state.seq(**p) == key.seq)?;
+    let pos = postings.partition_point(|p| state.seq(p) < key.seq);
+    let r = postings.get(pos).filter(|p| state.seq(*p) == key.seq)?;
     let e = valid_entry(state, r, egid)?;
     if noise_of(state, egid).is_some() {
         return None;
@@ -209,12 +247,10 @@ pub(crate) fn one(
 /// A source of candidate keys, newest first.
 enum Stream<'a> {
     Keys(Box<dyn Iterator<Item = u64> + 'a>),
-    /// A busy identifier's postings, newest first, down to `floor` (the viewer's first).
+    /// A busy identifier's postings, newest first.
     Postings {
         egid: u32,
-        list: &'a [u32],
-        next: usize,
-        floor: usize,
+        list: std::iter::Rev<crate::chunked::Iter<'a, u32>>,
     },
 }
 
@@ -223,18 +259,7 @@ impl Stream<'_> {
     fn next(&mut self) -> Option<(u32, u32)> {
         match self {
             Stream::Keys(it) => it.next().map(unpack),
-            Stream::Postings {
-                egid,
-                list,
-                next,
-                floor,
-            } => {
-                if *next <= *floor {
-                    return None;
-                }
-                *next -= 1;
-                list.get(*next).map(|r| (*r, *egid))
-            }
+            Stream::Postings { egid, list } => list.next().map(|r| (r, *egid)),
         }
     }
 }
@@ -271,23 +296,23 @@ pub(crate) fn list(
         }
         let list = state.postings(egid);
         let floor = match state.owners(egid) {
-            Some(o) => o.iter().position(|a| *a == v)?,
+            Some(o) => o.iter().position(|a| a == v)?,
             None => list
                 .iter()
-                .position(|p| state.report(*p).is_some_and(|x| x.owner == v))?,
+                .position(|p| state.report(p).is_some_and(|x| x.owner == v))?,
         };
         let next = match bound {
             None => list.len(),
             Some(b) => list.partition_point(|p| {
-                let seq = state.seq(*p);
+                let seq = state.seq(p);
                 state.entity(egid).is_some_and(|(_, rec)| (seq, rec.id) < b)
             }),
         };
+        // Down to the viewer's first posting.
+        let list = list.slice(floor, next.max(floor)).unwrap_or_default();
         Some(Stream::Postings {
             egid,
-            list,
-            next,
-            floor,
+            list: list.iter().rev(),
         })
     };
     let mut streams: Vec<Stream<'_>> = Vec::new();

@@ -56,7 +56,7 @@ pub(crate) fn measure(state: &State, egid: u32, sample: u32) -> Option<HubStat> 
         let Some(r) = postings.get(k * n / s) else {
             continue;
         };
-        co.extend(state.reports.entities(*r).iter().filter(|j| **j != egid));
+        co.extend(state.reports.entities(r).iter().filter(|j| **j != egid));
     }
     co.sort_unstable();
     let (mut num, mut den) = (0u64, 0u64);

@@ -40,7 +40,7 @@ impl IndexReader {
         let mut postings: Vec<_> = shard
             .postings(rec)
             .iter()
-            .filter_map(|p| st.posting(*p))
+            .filter_map(|p| st.posting(p))
             .collect();
         postings.sort_by_key(|p| (p.seen_at, p.seq));
         Some(EntityView {

@@ -72,8 +72,8 @@ pub(crate) fn risk(
     let mut countries = BTreeSet::new();
     let mut readable = 0usize;
     let mut newest: Option<Timestamp> = None;
-    for p in state.postings(egid) {
-        let Some(posting) = state.posting(*p) else {
+    for p in state.postings(egid).iter() {
+        let Some(posting) = state.posting(p) else {
             continue;
         };
         let a = access(&posting);

@@ -2,10 +2,12 @@
 //! cheap (pointers to shared tiles); see `tiles`.
 
 use crate::agencies::{Agencies, Marks};
+use crate::chunked::View;
 use crate::config::HubRule;
 use crate::entities::{Entities, EntityRec, Shard};
 use crate::entries::{AgencyHits, SortKey, unpack};
 use crate::model::Posting;
+use crate::postings::Postings;
 use crate::reports::{ReportRec, Reports};
 use std::collections::HashMap;
 use std::sync::Arc;
@@ -73,19 +75,17 @@ impl State {
         self.kind(rec.kind).is_some_and(|k| k.identifier)
     }
 
-    pub(crate) fn postings(&self, egid: u32) -> &[u32] {
+    pub(crate) fn postings(&self, egid: u32) -> Postings<'_> {
         match self.entities.get(egid) {
             Some((s, rec)) => s.postings(rec),
-            None => &[],
+            None => Postings::default(),
         }
     }
 
     /// The owners of a busy entity's postings, in posting order.
-    pub(crate) fn owners(&self, egid: u32) -> Option<&[u16]> {
+    pub(crate) fn owners(&self, egid: u32) -> Option<View<'_, u16>> {
         let (s, l) = crate::entities::split(egid);
-        let shard = self.entities.shards.get(s)?;
-        let b = shard.busy.get(&l)?;
-        (shard.recs.get(l as usize)?.len as usize == b.owners.len()).then_some(b.owners.as_slice())
+        self.entities.shards.get(s)?.owners(l)
     }
 
     pub(crate) fn sort_key(&self, key: u64) -> SortKey {
@@ -98,14 +98,14 @@ impl State {
     }
 
     /// Where report `r` is among `postings` (ordered by seq), if it is there.
-    pub(crate) fn position(&self, postings: &[u32], r: u32) -> Option<usize> {
+    pub(crate) fn position(&self, postings: Postings<'_>, r: u32) -> Option<usize> {
         let seq = self.seq(r);
-        let pos = postings.partition_point(|p| self.seq(*p) < seq);
-        if postings.get(pos) == Some(&r) {
+        let pos = postings.partition_point(|p| self.seq(p) < seq);
+        if postings.get(pos) == Some(r) {
             return Some(pos);
         }
         // Equal seqs (never given by the store) fall back to a scan.
-        postings.iter().position(|p| *p == r)
+        postings.iter().position(|p| p == r)
     }
 
     pub(crate) fn posting(&self, r: u32) -> Option<Posting> {

@@ -68,6 +68,17 @@ impl IndexWriter {
         self.max_rev
     }
 
+    /// For tests: posting lists longer than `at` leave their shard's arena for leaves of `leaf`
+    /// postings (defaults: 4,096 and 1,024), so small worlds exercise long lists. Lists already
+    /// long stay as they are.
+    #[doc(hidden)]
+    pub fn set_long_lists(&mut self, at: u32, leaf: u32) {
+        self.state.entities.long = crate::entities::LongLists {
+            at: at.max(1),
+            leaf: leaf.max(2),
+        };
+    }
+
     /// While quiet, applied changes create no [`NewHit`]s: for a rebuild from the change log,
     /// whose hits are history, not news (and would be held in memory until the publish).
     pub fn set_quiet(&mut self, quiet: bool) {
@@ -306,6 +317,7 @@ impl IndexWriter {
         let State {
             entities, reports, ..
         } = &mut self.state;
+        let long = entities.long;
         let Some((shard, local)) = entities.shard_mut(egid) else {
             return;
         };
@@ -314,14 +326,14 @@ impl IndexWriter {
         };
         let pos = {
             let list = shard.postings(rec);
-            let seq_of = |p: &u32| reports.get(*p).map_or(0, |x| x.seq);
+            let seq_of = |p: u32| reports.get(p).map_or(0, |x| x.seq);
             if list.last().is_none_or(|p| seq_of(p) < seq) {
                 list.len()
             } else {
                 list.partition_point(|p| seq_of(p) < seq)
             }
         };
-        shard.insert_posting(local, pos, r);
+        shard.insert_posting(local, pos, r, owner, long);
         let Some(rec) = shard.recs.get(local as usize) else {
             return;
         };
@@ -331,13 +343,6 @@ impl IndexWriter {
         }
         self.state.sightings += 1;
         if busy {
-            if let Some((shard, local)) = self.state.entities.shard_mut(egid) {
-                let b = shard.busy.entry(local).or_default();
-                b.add_agency(owner, 1);
-                if pos <= b.owners.len() {
-                    b.owners.insert(pos, owner);
-                }
-            }
             self.subscribe(owner, egid);
             self.dirty.insert(egid);
         } else if len >= self.busy_at {
@@ -374,8 +379,14 @@ impl IndexWriter {
                 }
             }
         } else {
-            for p in self.state.postings(egid).get(..pos).unwrap_or_default() {
-                match self.owner(*p) {
+            for p in self
+                .state
+                .postings(egid)
+                .prefix(pos)
+                .unwrap_or_default()
+                .iter()
+            {
+                match self.owner(p) {
                     Some(o) if o == owner => owner_earlier = true,
                     Some(o) if !others.contains(&o) => others.push(o),
                     _ => {}
@@ -398,14 +409,20 @@ impl IndexWriter {
         // An old report gained the identifier: the owner now held it before every later
         // report of it (up to the owner's own next one).
         let mut later: Vec<(u32, u16, u64)> = Vec::new();
-        for p in self.state.postings(egid).get(pos + 1..).unwrap_or_default() {
-            let Some(x) = self.state.reports.get(*p) else {
+        for p in self
+            .state
+            .postings(egid)
+            .suffix(pos + 1)
+            .unwrap_or_default()
+            .iter()
+        {
+            let Some(x) = self.state.reports.get(p) else {
                 continue;
             };
             if x.owner == owner {
                 break;
             }
-            later.push((*p, x.owner, x.seq));
+            later.push((p, x.owner, x.seq));
         }
         for (p, b, pseq) in later {
             let k = pack(p, egid);
@@ -418,12 +435,12 @@ impl IndexWriter {
     }
 
     fn become_busy(&mut self, egid: u32) {
-        let list: Vec<u32> = self.state.postings(egid).to_vec();
         let mut b = Busy::default();
-        for p in &list {
-            let o = self.owner(*p).unwrap_or(u16::MAX);
+        let mut owners = Vec::new();
+        for p in self.state.postings(egid).iter() {
+            let o = self.owner(p).unwrap_or(u16::MAX);
             b.add_agency(o, 1);
-            b.owners.push(o);
+            owners.push(o);
         }
         let agencies: Vec<u16> = b.agencies.iter().map(|(a, _)| *a).collect();
         if let Some((shard, local)) = self.state.entities.shard_mut(egid) {
@@ -431,6 +448,7 @@ impl IndexWriter {
                 rec.flags |= FLAG_BUSY;
             }
             shard.busy.insert(local, b);
+            shard.set_owners(local, owners);
         }
         for a in agencies {
             self.subscribe(a, egid);
@@ -452,10 +470,10 @@ impl IndexWriter {
         };
         if identifier && !busy {
             let earlier: BTreeSet<u16> = list
-                .get(..pos)
+                .prefix(pos)
                 .unwrap_or_default()
                 .iter()
-                .filter_map(|p| self.owner(*p))
+                .filter_map(|p| self.owner(p))
                 .filter(|a| *a != owner)
                 .collect();
             let key = pack(r, egid);
@@ -465,14 +483,7 @@ impl IndexWriter {
             }
         }
         if let Some((shard, local)) = self.state.entities.shard_mut(egid) {
-            shard.remove_posting(local, pos);
-            if busy {
-                let b = shard.busy.entry(local).or_default();
-                b.add_agency(owner, -1);
-                if pos < b.owners.len() {
-                    b.owners.remove(pos);
-                }
-            }
+            shard.remove_posting(local, pos, owner);
             if shard.recs.get(local as usize).is_some_and(|x| x.len == 0) {
                 self.state.live_entities = self.state.live_entities.saturating_sub(1);
             }
@@ -573,25 +584,17 @@ impl IndexWriter {
         let mut out = Vec::new();
         for (key, agencies) in std::mem::take(&mut self.pending) {
             let (r, egid) = unpack(key);
-            let Some(entry) = valid_entry(&self.state, r, egid) else {
-                continue;
-            };
+            // Noise first: it is two lookups, and it drops a hub's entries (a long list to
+            // search) without resolving them.
             if noise_of(&self.state, egid).is_some() {
                 continue;
             }
+            let Some(entry) = valid_entry(&self.state, r, egid) else {
+                continue;
+            };
             let owner_in = agencies.contains(&entry.owner);
-            let mut wanted: Vec<u16> = agencies.into_iter().filter(|a| *a != entry.owner).collect();
-            let mut found: Vec<u16> = Vec::new();
-            for i in 0..entry.earlier.len() {
-                if wanted.is_empty() {
-                    break;
-                }
-                if let Some(o) = entry.earlier_owner_at(&self.state, i)
-                    && let Some(i) = wanted.iter().position(|a| *a == o)
-                {
-                    found.push(wanted.swap_remove(i));
-                }
-            }
+            let wanted: Vec<u16> = agencies.into_iter().filter(|a| *a != entry.owner).collect();
+            let found = entry.earlier_holders(&self.state, wanted);
             let agencies: Vec<AgencyId> = owner_in
                 .then_some(entry.owner)
                 .into_iter()

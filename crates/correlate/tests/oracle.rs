@@ -117,7 +117,8 @@ fn oracle(live: &[ChangedReport], viewer: AgencyId) -> Vec<Hit> {
     out
 }
 
-fn run(seed: u64, reports: usize) {
+/// `long`: posting lists longer than `.0` go to leaves of `.1` postings (else the defaults).
+fn run(seed: u64, reports: usize, long: Option<(u32, u32)>) {
     let mut rng = Rng(seed);
     let agencies: Vec<AgencyId> = (0..4).map(|_| AgencyId::random()).collect();
     // No hub detection here: the oracle knows no noise.
@@ -127,6 +128,9 @@ fn run(seed: u64, reports: usize) {
             ..HubRule::default()
         },
     });
+    if let Some((at, leaf)) = long {
+        fx.w.set_long_lists(at, leaf);
+    }
     let pool: Vec<String> = (0..12).map(|i| format!("+6689000{i:04}")).collect();
     for step in 0..reports {
         let roll = rng.below(10);
@@ -214,6 +218,15 @@ fn run(seed: u64, reports: usize) {
 #[test]
 fn every_viewer_sees_exactly_what_the_rules_say() {
     for seed in 1..=12 {
-        run(seed, 160);
+        run(seed, 160, None);
+    }
+}
+
+#[test]
+fn every_viewer_sees_exactly_what_the_rules_say_over_long_lists() {
+    for seed in 1..=12 {
+        // Long before the popular numbers are busy (32 postings), and after.
+        run(seed, 160, Some((4, 2)));
+        run(seed, 160, Some((40, 3)));
     }
 }

@@ -168,7 +168,8 @@ impl Correlation {
         let mut writer = self.writer.lock().unwrap_or_else(|e| e.into_inner());
         let mut logged = std::time::Instant::now();
         loop {
-            let page = store.report_changes(writer.rev(), PAGE)?;
+            // The identifier index needs every fact of a report but its document.
+            let page = store.report_changes_without_bodies(writer.rev(), PAGE)?;
             for change in &page {
                 writer.apply(change);
             }

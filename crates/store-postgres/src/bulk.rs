@@ -99,6 +99,17 @@ macro_rules! report_cols {
 }
 pub(crate) use report_cols;
 
+/// [`report_cols`] with an empty `body`: for readers that need every fact but the document
+/// (the identifier index), which spares reading, detoasting and sending the largest column.
+macro_rules! report_cols_without_body {
+    () => {
+        "id, owner, author, kind, marking, dist_agencies, dist_groups, methods, victim_country, \
+         occurred_at, reported_at, recorded_at, version, retracted_at, hit_notices, fingerprint, \
+         entities, ''::text AS body"
+    };
+}
+pub(crate) use report_cols_without_body;
+
 /// The two tables that hold report versions, with the same columns: `reports` (the current
 /// version of each report) and `report_versions` (the superseded ones, under their report's
 /// seq).

@@ -4,7 +4,7 @@
 //! whichever process commits; derived indexes read the reports above the last rev they saw,
 //! in rev order, through the unique index on `rev`.
 
-use crate::bulk::report_cols;
+use crate::bulk::{report_cols, report_cols_without_body};
 use crate::codec::{get, get_u64};
 use crate::error::{Res, corrupt};
 use crate::pool::Db;
@@ -33,25 +33,32 @@ pub(crate) async fn report_changes(
     db: &Db<'_>,
     after: u64,
     limit: usize,
+    bodies: bool,
 ) -> Res<Vec<ChangedReport>> {
     let after = i64::try_from(after).unwrap_or(i64::MAX);
     let limit = i64::try_from(limit).unwrap_or(i64::MAX);
-    db.query(
+    let sql = if bodies {
         concat!(
             "SELECT rev, seq, ",
             report_cols!(),
             " FROM reports WHERE rev > $1 ORDER BY rev LIMIT $2"
-        ),
-        &[&after, &limit],
-    )
-    .await?
-    .iter()
-    .map(|row| {
-        Ok(ChangedReport {
-            rev: get_u64(row, 0)?,
-            seq: get_u64(row, 1)?,
-            report: report_row(row, 2)?,
+        )
+    } else {
+        concat!(
+            "SELECT rev, seq, ",
+            report_cols_without_body!(),
+            " FROM reports WHERE rev > $1 ORDER BY rev LIMIT $2"
+        )
+    };
+    db.query(sql, &[&after, &limit])
+        .await?
+        .iter()
+        .map(|row| {
+            Ok(ChangedReport {
+                rev: get_u64(row, 0)?,
+                seq: get_u64(row, 1)?,
+                report: report_row(row, 2)?,
+            })
         })
-    })
-    .collect()
+        .collect()
 }

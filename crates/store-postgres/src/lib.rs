@@ -402,7 +402,18 @@ impl Store for PgStore {
         if limit == 0 {
             return Ok(Vec::new());
         }
-        self.read(async |db| changes::report_changes(db, after_rev, limit).await)
+        self.read(async |db| changes::report_changes(db, after_rev, limit, true).await)
+    }
+
+    fn report_changes_without_bodies(
+        &self,
+        after_rev: u64,
+        limit: usize,
+    ) -> Result<Vec<ChangedReport>> {
+        if limit == 0 {
+            return Ok(Vec::new());
+        }
+        self.read(async |db| changes::report_changes(db, after_rev, limit, false).await)
     }
 
     fn report_rev(&self) -> Result<u64> {

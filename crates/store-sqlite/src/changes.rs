@@ -5,7 +5,7 @@
 
 use crate::codec::{get_i64, get_u64};
 use crate::error::{Res, corrupt};
-use crate::reports::{report_cols, report_row};
+use crate::reports::{report_cols, report_cols_without_body, report_row};
 use rusqlite::Connection;
 use warroom_store::ChangedReport;
 
@@ -30,12 +30,21 @@ pub(crate) fn report_changes(
     conn: &Connection,
     after: u64,
     limit: usize,
+    bodies: bool,
 ) -> Res<Vec<ChangedReport>> {
-    let mut stmt = conn.prepare_cached(concat!(
-        "SELECT rev, seq, ",
-        report_cols!(),
-        " FROM reports WHERE rev > ?1 ORDER BY rev LIMIT ?2"
-    ))?;
+    let mut stmt = if bodies {
+        conn.prepare_cached(concat!(
+            "SELECT rev, seq, ",
+            report_cols!(),
+            " FROM reports WHERE rev > ?1 ORDER BY rev LIMIT ?2"
+        ))?
+    } else {
+        conn.prepare_cached(concat!(
+            "SELECT rev, seq, ",
+            report_cols_without_body!(),
+            " FROM reports WHERE rev > ?1 ORDER BY rev LIMIT ?2"
+        ))?
+    };
     let after = i64::try_from(after).unwrap_or(i64::MAX);
     let limit_i = i64::try_from(limit).unwrap_or(i64::MAX);
     let mut rows = stmt.query(rusqlite::params![after, limit_i])?;

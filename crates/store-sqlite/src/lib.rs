@@ -299,7 +299,18 @@ impl Store for SqliteStore {
         if limit == 0 {
             return Ok(Vec::new());
         }
-        self.read(|c| changes::report_changes(c, after_rev, limit))
+        self.read(|c| changes::report_changes(c, after_rev, limit, true))
+    }
+
+    fn report_changes_without_bodies(
+        &self,
+        after_rev: u64,
+        limit: usize,
+    ) -> Result<Vec<ChangedReport>> {
+        if limit == 0 {
+            return Ok(Vec::new());
+        }
+        self.read(|c| changes::report_changes(c, after_rev, limit, false))
     }
 
     fn report_rev(&self) -> Result<u64> {

@@ -24,6 +24,17 @@ macro_rules! report_cols {
 }
 pub(crate) use report_cols;
 
+/// [`report_cols`] with an empty `body`: for readers that need every fact but the document
+/// (the identifier index), which spares reading and copying the largest column.
+macro_rules! report_cols_without_body {
+    () => {
+        "id, owner, author, kind, marking, dist_agencies, dist_groups, methods, victim_country, \
+         occurred_at, reported_at, recorded_at, version, retracted_at, hit_notices, fingerprint, \
+         entities, '' AS body"
+    };
+}
+pub(crate) use report_cols_without_body;
+
 /// Reads a record from the [`report_cols`] starting at column `o`.
 pub(crate) fn report_row(row: &Row<'_>, o: usize) -> Res<ReportRecord> {
     let version = get_u64(row, o + 12)?;

@@ -129,6 +129,19 @@ pub trait Store: Send + Sync + 'static {
     /// report changed twice appears once, at its latest rev. `report_changes(0, ..)` paged to
     /// the end is every stored report: what derived indexes are rebuilt from.
     fn report_changes(&self, after_rev: u64, limit: usize) -> Result<Vec<ChangedReport>>;
+    /// [`Store::report_changes`] with every `body` empty: what the identifier index reads,
+    /// sparing the documents. Backends override it to skip the column.
+    fn report_changes_without_bodies(
+        &self,
+        after_rev: u64,
+        limit: usize,
+    ) -> Result<Vec<ChangedReport>> {
+        let mut changes = self.report_changes(after_rev, limit)?;
+        for c in &mut changes {
+            c.report.body.clear();
+        }
+        Ok(changes)
+    }
     /// The highest rev given so far (0 on an empty store).
     fn report_rev(&self) -> Result<u64>;
 

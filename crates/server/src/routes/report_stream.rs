@@ -1,8 +1,8 @@
 //! `GET /reports/stream`: new reports the caller may read, as they are stored.
 
+use crate::AppState;
 use crate::error::{ApiError, ApiResult};
 use crate::extract::Caller;
-use crate::AppState;
 use axum::extract::State;
 use axum::response::sse::{Event, KeepAlive, Sse};
 use futures_util::Stream;

@@ -801,14 +801,12 @@ async fn the_report_stream_carries_only_reports_the_subscriber_reads() {
     assert_eq!(stream.status(), StatusCode::OK);
     // RED for Thailand alone first, then GREEN: the first event the American gets must be the
     // GREEN one, and nothing of the RED one.
-    let red = w
-        .t
-        .submit(&w.th_analyst.token, phone_report("RED", "081-777-0002"))
-        .await;
-    let green = w
-        .t
-        .submit(&w.th_analyst.token, phone_report("GREEN", "081-777-0003"))
-        .await;
+    let red =
+        w.t.submit(&w.th_analyst.token, phone_report("RED", "081-777-0002"))
+            .await;
+    let green =
+        w.t.submit(&w.th_analyst.token, phone_report("GREEN", "081-777-0003"))
+            .await;
     let mut text = String::new();
     let event = tokio::time::timeout(std::time::Duration::from_secs(10), async {
         loop {
@@ -843,11 +841,10 @@ async fn the_report_stream_carries_only_reports_the_subscriber_reads() {
     assert_eq!(data["identifiers"], 1);
     assert!(!text.contains(&red.to_string()));
     // The read is audited like any other, as the American's.
-    let events = w
-        .t
-        .node
-        .audit_events(&super::common::shell(), 0, 500)
-        .unwrap();
+    let events =
+        w.t.node
+            .audit_events(&super::common::shell(), 0, 500)
+            .unwrap();
     let reads = events
         .iter()
         .filter(|e| {

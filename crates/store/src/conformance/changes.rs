@@ -261,6 +261,34 @@ pub fn story(store: &dyn Store) {
         all[1..2].to_vec(),
         "report_changes honours limit"
     );
+    let without: Vec<ChangedReport> = all
+        .iter()
+        .map(|c| {
+            let mut c = c.clone();
+            c.report.body.clear();
+            c
+        })
+        .collect();
+    assert!(
+        all.iter().all(|c| !c.report.body.is_empty()),
+        "bodies are read"
+    );
+    assert_eq!(
+        store.report_changes_without_bodies(0, 100).unwrap(),
+        without,
+        "report_changes_without_bodies is report_changes with every body empty"
+    );
+    assert_eq!(
+        store.report_changes_without_bodies(mid, 1).unwrap(),
+        without[1..2].to_vec(),
+        "report_changes_without_bodies honours after and limit"
+    );
+    assert!(
+        store
+            .report_changes_without_bodies(0, 0)
+            .unwrap()
+            .is_empty()
+    );
     let head = store.report_rev().unwrap();
     assert!(
         store.report_changes(head, 10).unwrap().is_empty(),
