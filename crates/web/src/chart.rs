@@ -7,7 +7,7 @@
 //! largest totals are kept in the caller's order and the others are summed into a last series
 //! labelled `…`.
 
-use crate::map::esc;
+use crate::svg::{Fnv, esc};
 use std::fmt::Write as _;
 
 /// One stacked quantity: `values[i]` belongs to `buckets[i]` (missing values count as 0,
@@ -358,28 +358,20 @@ fn describe(series: &[Series], totals: &[u64], empty: &str, is_empty: bool) -> S
         .join("; ")
 }
 
-/// FNV-1a over the chart: a stable id for `aria-labelledby` that differs between charts.
+/// A stable id for `aria-labelledby` that differs between charts.
 fn fingerprint(chart: &TimeChart) -> u64 {
-    let mut h: u64 = 0xcbf2_9ce4_8422_2325;
-    let mut eat = |bytes: &[u8]| {
-        for b in bytes {
-            h ^= u64::from(*b);
-            h = h.wrapping_mul(0x0100_0000_01b3);
-        }
-        h ^= 0xff;
-        h = h.wrapping_mul(0x0100_0000_01b3);
-    };
-    eat(chart.title.as_bytes());
+    let mut h = Fnv::new();
+    h.eat(chart.title.as_bytes());
     for b in &chart.buckets {
-        eat(b.as_bytes());
+        h.eat(b.as_bytes());
     }
     for s in &chart.series {
-        eat(s.label.as_bytes());
+        h.eat(s.label.as_bytes());
         for v in &s.values {
-            eat(&v.to_le_bytes());
+            h.eat(&v.to_le_bytes());
         }
     }
-    h
+    h.finish()
 }
 
 #[cfg(test)]

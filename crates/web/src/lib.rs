@@ -16,6 +16,7 @@ pub mod format;
 pub mod i18n;
 pub mod map;
 pub mod pages;
+mod svg;
 
 pub use chrome::{Chrome, Flash, UserChrome};
 pub use i18n::{Lang, Tr};

@@ -27,6 +27,8 @@
 //! Only rings whose bounding box meets the view are drawn (so a Mekong view carries Hawaii and
 //! the Aleutians of the United States no more than its mainland).
 
+use crate::svg::Fnv;
+pub(crate) use crate::svg::esc;
 use std::fmt::Write as _;
 use std::sync::LazyLock;
 
@@ -504,45 +506,18 @@ fn legend(s: &mut String, points: &[&MapPoint], labels: &MapLabels) {
     s.push_str("</g>");
 }
 
-/// FNV-1a over what the map shows: a stable id for `aria-labelledby` that differs between the
-/// maps of one page.
+/// A stable id for `aria-labelledby` over what the map shows, different between the maps of
+/// one page.
 fn fingerprint(points: &[&MapPoint], labels: &MapLabels) -> u64 {
-    let mut h: u64 = 0xcbf2_9ce4_8422_2325;
-    let mut eat = |bytes: &[u8]| {
-        for b in bytes {
-            h ^= u64::from(*b);
-            h = h.wrapping_mul(0x0100_0000_01b3);
-        }
-        h ^= 0xff;
-        h = h.wrapping_mul(0x0100_0000_01b3);
-    };
-    eat(labels.title.as_bytes());
+    let mut h = Fnv::new();
+    h.eat(labels.title.as_bytes());
     for p in points {
-        eat(&p.lat.to_bits().to_le_bytes());
-        eat(&p.lon.to_bits().to_le_bytes());
-        eat(p.label.as_bytes());
-        eat(&p.count.to_le_bytes());
+        h.eat(&p.lat.to_bits().to_le_bytes());
+        h.eat(&p.lon.to_bits().to_le_bytes());
+        h.eat(p.label.as_bytes());
+        h.eat(&p.count.to_le_bytes());
     }
-    h
-}
-
-/// Escapes text for XML content and attribute values, dropping the control characters XML 1.0
-/// does not allow.
-pub(crate) fn esc(text: &str) -> String {
-    let mut out = String::with_capacity(text.len());
-    for c in text.chars() {
-        match c {
-            '&' => out.push_str("&amp;"),
-            '<' => out.push_str("&lt;"),
-            '>' => out.push_str("&gt;"),
-            '"' => out.push_str("&quot;"),
-            '\'' => out.push_str("&#39;"),
-            '\t' | '\n' | '\r' => out.push(c),
-            c if c.is_control() => {}
-            c => out.push(c),
-        }
-    }
-    out
+    h.finish()
 }
 
 #[cfg(test)]

@@ -54,6 +54,21 @@ pub fn entity_card(l: &Lookup, names: &Names) -> EntityCard {
     }
 }
 
+/// The page before (or instead of) a search: the box, and why the query was refused if it was.
+fn unsearched(chrome: warroom_web::Chrome, q: String, error: Option<String>) -> Search {
+    Search {
+        chrome,
+        q,
+        normalized: None,
+        entity: None,
+        warnings: Vec::new(),
+        reports: Vec::new(),
+        next: None,
+        error,
+        searched: false,
+    }
+}
+
 pub async fn show(
     State(state): State<AppState>,
     page: Page,
@@ -61,32 +76,16 @@ pub async fn show(
 ) -> Response {
     let mut chrome = page.chrome("search");
     let Ok(Query(params)) = query else {
-        return render(&Search {
+        return render(&unsearched(
             chrome,
-            q: String::new(),
-            normalized: None,
-            entity: None,
-            warnings: Vec::new(),
-            reports: Vec::new(),
-            next: None,
-            error: Some("offset must be a whole number".into()),
-            searched: false,
-        });
+            String::new(),
+            Some("offset must be a whole number".into()),
+        ));
     };
     let q = params.q.trim().to_owned();
     chrome.q = q.clone();
     if q.is_empty() {
-        return render(&Search {
-            chrome,
-            q,
-            normalized: None,
-            entity: None,
-            warnings: Vec::new(),
-            reports: Vec::new(),
-            next: None,
-            error: None,
-            searched: false,
-        });
+        return render(&unsearched(chrome, q, None));
     }
     let node = state.node.clone();
     let actor = page.actor.clone();
@@ -105,17 +104,7 @@ pub async fn show(
     let (names, answer) = match answer {
         Ok(Ok(x)) => x,
         Ok(Err(e @ NodeError::Invalid(_))) => {
-            return render(&Search {
-                chrome,
-                q,
-                normalized: None,
-                entity: None,
-                warnings: Vec::new(),
-                reports: Vec::new(),
-                next: None,
-                error: Some(e.to_string()),
-                searched: false,
-            });
+            return render(&unsearched(chrome, q, Some(e.to_string())));
         }
         Ok(Err(e)) => return page.error(&e),
         Err(_) => return page.error(&NodeError::Unavailable("the node")),

@@ -448,3 +448,13 @@ impl Drop for Server {
         }
     }
 }
+
+/// A node with its indexes running and the shipped warninglist stored, as `serve` starts one.
+pub fn correlated() -> TestNode {
+    let t = TestNode::new();
+    t.node.seed_warninglist().expect("seed the warninglist");
+    t.node
+        .start_correlation_and_wait(warroom_node::CorrelationOptions::default())
+        .expect("build the indexes");
+    t
+}

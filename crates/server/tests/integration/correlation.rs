@@ -2,24 +2,13 @@
 //! socket, the warninglist and its effect, search in four languages and in any writing of an
 //! identifier, analysts' marks moving the risk score, and the index's status.
 
-use super::common::{Member, Server, TestNode, phone_report, q, uuid};
+use super::common::{Member, Server, TestNode, correlated, phone_report, q, uuid};
 use axum::http::StatusCode;
 use serde_json::{Value, json};
 use std::collections::BTreeSet;
 use uuid::Uuid;
 use warroom_domain::Role;
-use warroom_node::CorrelationOptions;
 use warroom_server::RateConfig;
-
-/// A node with its indexes running and the shipped warninglist stored, as `serve` starts one.
-fn correlated() -> TestNode {
-    let t = TestNode::new();
-    t.node.seed_warninglist().unwrap();
-    t.node
-        .start_correlation_and_wait(CorrelationOptions::default())
-        .unwrap();
-    t
-}
 
 struct Two {
     t: TestNode,

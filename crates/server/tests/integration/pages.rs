@@ -5,23 +5,13 @@
 //! admin-only pages and the assets. Browser tests (`cargo xtask browser-test`) drive the same
 //! pages in Chromium.
 
-use super::common::{Member, PASSWORD, TestNode, phone_report};
+use super::common::{Member, PASSWORD, TestNode, correlated, phone_report};
 use axum::body::Body;
 use axum::http::{Request, StatusCode, header};
 use uuid::Uuid;
 use warroom_domain::Role;
-use warroom_node::CorrelationOptions;
 
 const HOST: &str = "warroom.test";
-
-fn correlated() -> TestNode {
-    let t = TestNode::new();
-    t.node.seed_warninglist().unwrap();
-    t.node
-        .start_correlation_and_wait(CorrelationOptions::default())
-        .unwrap();
-    t
-}
 
 /// A browser's session: the cookie and the CSRF token its pages carry.
 struct Browser {
