@@ -20,6 +20,10 @@ local token = os.getenv("WARROOM_BENCH_TOKEN")
 -- With WARROOM_BENCH_HUBS=0, skip the shared numbers (about one lookup in five in the generated
 -- world hits one of 200 numbers each held by ~1,250 reports).
 local hubs = os.getenv("WARROOM_BENCH_HUBS") ~= "0"
+-- WARROOM_BENCH_RISK=none|score asks for a leaner answer (the risk score is explained by default).
+local risk = os.getenv("WARROOM_BENCH_RISK") or ""
+local suffix = ""
+if risk ~= "" then suffix = "&risk=" .. risk end
 math.randomseed(os.time())
 request = function()
   local i = math.random(0, reports - 1)
@@ -29,7 +33,7 @@ request = function()
   end
   local p = n % 90000000
   local v = string.format("08%d%%20%03d%%20%04d", 1 + p % 9, math.floor(p / 10000) % 1000, p % 10000)
-  return wrk.format("GET", "/api/v1/entities/lookup?kind=phone&value=" .. v, { ["Authorization"] = "Bearer " .. token })
+  return wrk.format("GET", "/api/v1/entities/lookup?kind=phone&value=" .. v .. suffix, { ["Authorization"] = "Bearer " .. token })
 end
 "#;
 
@@ -156,7 +160,7 @@ pub fn run(root: &Path, reports: usize, database: Option<&str>) -> Result<()> {
         "== identifier and full-text indexes rebuilt in {:.1} s",
         started.elapsed().as_secs_f64()
     );
-    let wrk = |hubs: &str| -> Result<String> {
+    let wrk = |hubs: &str, risk: &str| -> Result<String> {
         let out = Command::new("wrk")
             .args(WRK_ARGS)
             .args(["-s", lua.to_str().context("path")?])
@@ -164,12 +168,14 @@ pub fn run(root: &Path, reports: usize, database: Option<&str>) -> Result<()> {
             .env("WARROOM_BENCH_REPORTS", reports.to_string())
             .env("WARROOM_BENCH_TOKEN", &token)
             .env("WARROOM_BENCH_HUBS", hubs)
+            .env("WARROOM_BENCH_RISK", risk)
             .output()
             .context("cannot run wrk (apt-get install wrk)")?;
         Ok(String::from_utf8_lossy(&out.stdout).into_owned())
     };
-    let without_hubs = wrk("0")?;
-    let with_hubs = wrk("1")?;
+    let without_hubs = wrk("0", "")?;
+    let with_hubs = wrk("1", "")?;
+    let lean = wrk("0", "none")?;
     let rss = peak_rss_kib(server.0.id());
     drop(server);
     let (empty, empty_addr) = spawn(&bin, &["bench", "empty-server", "--listen", "127.0.0.1:0"])?;
@@ -186,6 +192,7 @@ pub fn run(root: &Path, reports: usize, database: Option<&str>) -> Result<()> {
     println!(
         "== lookups with one in five of 200 shared numbers (~1,250 reports each)\n{with_hubs}"
     );
+    println!("== lookups without the risk score (risk=none), numbers held by few reports\n{lean}");
     println!(
         "== empty axum handler, same load\n{}",
         String::from_utf8_lossy(&ceiling.stdout)

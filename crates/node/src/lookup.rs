@@ -57,6 +57,19 @@ impl Node {
         kind: Option<&str>,
         region: Option<CountryCode>,
     ) -> Result<Audited<Lookup>> {
+        self.lookup_value_with(actor, value, kind, region, true)
+    }
+
+    /// [`Node::lookup_value`], computing the risk score only when `with_risk` (a bulk checker
+    /// asking "who holds this?" for every number it sees need not pay for it).
+    pub fn lookup_value_with(
+        &self,
+        actor: &Actor,
+        value: &str,
+        kind: Option<&str>,
+        region: Option<CountryCode>,
+        with_risk: bool,
+    ) -> Result<Audited<Lookup>> {
         let region = region.or_else(|| actor.principal.as_ref().map(|p| p.agency.country));
         let ctx = Context { region };
         let normalized = match kind {
@@ -86,7 +99,7 @@ impl Node {
                 }
             },
         };
-        self.entity_view(actor, normalized.identifier.entity_id(), true)
+        self.entity_view_with(actor, normalized.identifier.entity_id(), true, with_risk)
     }
 
     /// An entity by id.
@@ -106,6 +119,16 @@ impl Node {
         actor: &Actor,
         id: EntityId,
         caller_knows_value: bool,
+    ) -> Result<Audited<Lookup>> {
+        self.entity_view_with(actor, id, caller_knows_value, true)
+    }
+
+    fn entity_view_with(
+        &self,
+        actor: &Actor,
+        id: EntityId,
+        caller_knows_value: bool,
+        with_risk: bool,
     ) -> Result<Audited<Lookup>> {
         let mut per_agency: BTreeMap<AgencyId, SightingSummary> = BTreeMap::new();
         let mut held_by: BTreeMap<AgencyId, HeldBy> = BTreeMap::new();
@@ -138,7 +161,9 @@ impl Node {
                 }
                 let access = |p: &warroom_correlate::Posting| access_to_posting(actor, p);
                 let viewer = actor.agency_id();
-                let risk = viewer.and_then(|v| reader.risk(id, v, &access, Timestamp::now()));
+                let risk = viewer
+                    .filter(|_| with_risk)
+                    .and_then(|v| reader.risk(id, v, &access, Timestamp::now()));
                 (view.kind, view.value, reader.noise(id), risk)
             }
             None => {

@@ -177,6 +177,9 @@ pub struct LookupQuery {
     pub kind: Option<String>,
     /// The region national writings are read in; the caller's agency's country by default.
     pub region: Option<String>,
+    /// `explained` (default: the score and its terms), `score` (the score alone) or `none`
+    /// (no risk computed: the leanest answer, for checking many numbers).
+    pub risk: Option<String>,
 }
 
 /// Look an identifier up in any writing: it is normalised, then found exactly.
@@ -200,16 +203,34 @@ pub async fn lookup(
             })
         })
         .transpose()?;
+    let (with_risk, terms) = match q.risk.as_deref() {
+        None | Some("explained") => (true, true),
+        Some("score") => (true, false),
+        Some("none") => (false, false),
+        Some(_) => {
+            return Err(
+                ApiError::bad_request("invalid_risk", "risk is explained, score or none")
+                    .field("risk"),
+            );
+        }
+    };
     let answer = if state.node.index_ready() {
         // Normalising and reading the index take microseconds: no hop to the blocking pool.
         state
             .node
-            .lookup_value(&actor, &q.value, q.kind.as_deref(), region)?
+            .lookup_value_with(&actor, &q.value, q.kind.as_deref(), region, with_risk)?
     } else {
         let node = state.node.clone();
-        blocking(move || node.lookup_value(&actor, &q.value, q.kind.as_deref(), region)).await??
+        blocking(move || {
+            node.lookup_value_with(&actor, &q.value, q.kind.as_deref(), region, with_risk)
+        })
+        .await??
     };
-    Ok(Json(answer.commit_async(&state.node).await?.into()))
+    let mut view: EntityView = answer.commit_async(&state.node).await?.into();
+    if !terms && let Some(r) = view.risk.as_mut() {
+        r.terms.clear();
+    }
+    Ok(Json(view))
 }
 
 #[derive(Debug, Deserialize, IntoParams)]

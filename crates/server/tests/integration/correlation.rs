@@ -662,6 +662,34 @@ async fn analysts_verdicts_move_the_risk_score_term_by_term() {
     let risk = &before["risk"];
     let score = risk["score"].as_f64().unwrap();
     assert!(score > 0.0 && score <= 100.0, "{risk}");
+    // A lookup may ask for the score alone, or for no risk at all (the same sightings).
+    let with = |risk: &'static str| {
+        let token = w.th_analyst.token.clone();
+        async move {
+            t.call(
+                "GET",
+                &format!(
+                    "/api/v1/entities/lookup?value={}&risk={risk}",
+                    q("+66812468100")
+                ),
+                Some(&token),
+                None,
+            )
+            .await
+        }
+    };
+    let (status, lean) = with("score").await;
+    assert_eq!(status, StatusCode::OK, "{lean}");
+    assert_eq!(lean["risk"]["score"], risk["score"]);
+    assert_eq!(lean["risk"]["terms"], json!([]));
+    let (status, lean) = with("none").await;
+    assert_eq!(status, StatusCode::OK, "{lean}");
+    assert!(lean.get("risk").is_none(), "{lean}");
+    assert_eq!(lean["sightings"], before["sightings"]);
+    let (status, bad) = with("all").await;
+    assert_eq!(status, StatusCode::BAD_REQUEST, "{bad}");
+    assert_eq!(bad["error"]["code"], "invalid_risk");
+    assert_eq!(bad["error"]["field"], "risk");
     let total: f64 = risk["terms"]
         .as_array()
         .unwrap()
