@@ -3,10 +3,9 @@
 //! forms into node calls.
 
 use super::context::{Page, render, render_status};
-use super::form::{FormData, MAX_FORM, same_origin};
+use super::form::{self, FormData};
 use super::names::Names;
 use crate::AppState;
-use axum::body::to_bytes;
 use axum::extract::{Path, Request, State};
 use axum::http::{StatusCode, header};
 use axum::response::{IntoResponse, Response};
@@ -124,16 +123,9 @@ pub async fn show(State(state): State<AppState>, page: Page) -> Response {
     page_with(&state, &page, None).await
 }
 
-/// Reads a form that changes something: same origin, size, CSRF.
+/// Reads a form that changes something (see [`form::read`]).
 async fn read(page: &Page, req: Request) -> Result<FormData, Box<Response>> {
-    let (parts, body) = req.into_parts();
-    same_origin(&parts.headers)?;
-    let bytes = to_bytes(body, MAX_FORM)
-        .await
-        .map_err(|_| Box::new((StatusCode::PAYLOAD_TOO_LARGE, "form too large").into_response()))?;
-    let f = FormData::parse(&bytes);
-    page.check_csrf(f.get("csrf"))?;
-    Ok(f)
+    Ok(form::read(page, req).await?.1)
 }
 
 fn back(section: &str) -> Response {

@@ -2,11 +2,10 @@
 //! neighbourhood graph; and the confirm / false-positive marks.
 
 use super::context::{Page, render};
-use super::form::{FormData, MAX_FORM, same_origin};
+use super::form;
 use super::names::Names;
 use super::search::noise_text;
 use crate::AppState;
-use axum::body::to_bytes;
 use axum::extract::{Path, Request, State};
 use axum::http::{StatusCode, header};
 use axum::response::{IntoResponse, Response};
@@ -181,17 +180,10 @@ pub async fn mark(
     Path(id): Path<String>,
     req: Request,
 ) -> Response {
-    let (parts, body) = req.into_parts();
-    if let Err(r) = same_origin(&parts.headers) {
-        return *r;
-    }
-    let Ok(bytes) = to_bytes(body, MAX_FORM).await else {
-        return (StatusCode::PAYLOAD_TOO_LARGE, "form too large").into_response();
+    let f = match form::read(&page, req).await {
+        Ok((_, f)) => f,
+        Err(r) => return *r,
     };
-    let f = FormData::parse(&bytes);
-    if let Err(r) = page.check_csrf(f.get("csrf")) {
-        return *r;
-    }
     let id = match parse(&id) {
         Ok(id) => id,
         Err(e) => return page.error(&e),

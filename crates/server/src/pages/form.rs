@@ -42,6 +42,22 @@ impl FormData {
     }
 }
 
+/// Reads a form that changes something: this origin, at most [`MAX_FORM`] bytes, and the
+/// session's CSRF token; the refusal is the response to send.
+pub async fn read(
+    page: &super::Page,
+    req: axum::extract::Request,
+) -> Result<(axum::http::request::Parts, FormData), Box<Response>> {
+    let (parts, body) = req.into_parts();
+    same_origin(&parts.headers)?;
+    let bytes = axum::body::to_bytes(body, MAX_FORM)
+        .await
+        .map_err(|_| Box::new((StatusCode::PAYLOAD_TOO_LARGE, "form too large").into_response()))?;
+    let f = FormData::parse(&bytes);
+    page.check_csrf(f.get("csrf"))?;
+    Ok((parts, f))
+}
+
 /// Refuses a state-changing request whose `Origin` (or, without it, `Referer`) names another
 /// origin than the one it was sent to. Browsers send `Origin` on every cross-site POST.
 pub fn same_origin(headers: &HeaderMap) -> Result<(), Box<Response>> {

@@ -102,16 +102,10 @@ pub async fn submit(State(state): State<AppState>, req: Request) -> Response {
 }
 
 pub async fn logout(State(state): State<AppState>, page: Page, req: Request) -> Response {
-    let (parts, body) = req.into_parts();
-    if let Err(r) = same_origin(&parts.headers) {
-        return *r;
-    }
-    let Ok(bytes) = to_bytes(body, MAX_FORM).await else {
-        return (StatusCode::PAYLOAD_TOO_LARGE, "form too large").into_response();
+    let parts = match super::form::read(&page, req).await {
+        Ok((parts, _)) => parts,
+        Err(r) => return *r,
     };
-    if let Err(r) = page.check_csrf(FormData::parse(&bytes).get("csrf")) {
-        return *r;
-    }
     if let Some(secret) = cookie(&parts, SESSION_COOKIE) {
         let node = state.node.clone();
         let actor = page.actor.clone();

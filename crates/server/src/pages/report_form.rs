@@ -9,10 +9,9 @@
 //! so submitting twice stores one report.
 
 use super::context::{Page, render, render_status};
-use super::form::{FormData, MAX_FORM, same_origin};
+use super::form::{self, FormData};
 use super::names::Names;
 use crate::AppState;
-use axum::body::to_bytes;
 use axum::extract::{Request, State};
 use axum::http::{StatusCode, header};
 use axum::response::{IntoResponse, Response};
@@ -313,17 +312,10 @@ pub async fn show(State(state): State<AppState>, page: Page) -> Response {
 }
 
 pub async fn submit(State(state): State<AppState>, page: Page, req: Request) -> Response {
-    let (parts, body) = req.into_parts();
-    if let Err(r) = same_origin(&parts.headers) {
-        return *r;
-    }
-    let Ok(bytes) = to_bytes(body, MAX_FORM).await else {
-        return (StatusCode::PAYLOAD_TOO_LARGE, "form too large").into_response();
+    let f = match form::read(&page, req).await {
+        Ok((_, f)) => f,
+        Err(r) => return *r,
     };
-    let f = FormData::parse(&bytes);
-    if let Err(r) = page.check_csrf(f.get("csrf")) {
-        return *r;
-    }
     let names = match names(&state, &page).await {
         Ok(n) => n,
         Err(r) => return r,
