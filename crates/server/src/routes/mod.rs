@@ -11,6 +11,7 @@ pub mod report_stream;
 pub mod reports;
 pub mod search;
 pub mod session;
+pub mod sse;
 pub mod warninglist;
 
 use crate::error::ApiError;

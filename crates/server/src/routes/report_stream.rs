@@ -7,7 +7,6 @@ use axum::extract::State;
 use axum::response::sse::{Event, KeepAlive, Sse};
 use futures_util::Stream;
 use serde::{Deserialize, Serialize};
-use std::collections::VecDeque;
 use std::convert::Infallible;
 use utoipa::ToSchema;
 use warroom_node::{Actor, NewReport, Node, ReportNotices};
@@ -54,24 +53,11 @@ pub async fn stream(
     Caller(actor): Caller,
 ) -> ApiResult<Sse<impl Stream<Item = Result<Event, Infallible>>>> {
     actor.principal().map_err(ApiError::from)?;
-    let rx = state.node.subscribe_reports();
-    let stream = futures_util::stream::unfold(
-        (rx, actor, state.node.clone(), VecDeque::<Event>::new()),
-        |(mut rx, actor, node, mut queue)| async move {
-            loop {
-                if let Some(event) = queue.pop_front() {
-                    return Some((Ok(event), (rx, actor, node, queue)));
-                }
-                match rx.recv().await {
-                    Ok(batch) => queue.extend(shaped(&node, &actor, &batch).await),
-                    Err(tokio::sync::broadcast::error::RecvError::Lagged(n)) => {
-                        queue.push_back(Event::default().event("lagged").data(n.to_string()));
-                    }
-                    Err(tokio::sync::broadcast::error::RecvError::Closed) => return None,
-                }
-            }
-        },
-    );
+    let node = state.node.clone();
+    let stream = super::sse::events(state.node.subscribe_reports(), move |batch| {
+        let (node, actor) = (node.clone(), actor.clone());
+        async move { shaped(&node, &actor, &batch).await }
+    });
     Ok(Sse::new(stream).keep_alive(KeepAlive::default()))
 }
 
