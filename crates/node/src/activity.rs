@@ -12,7 +12,7 @@ use crate::{Actor, Audited, Node, Result};
 use jiff::Timestamp;
 use std::collections::BTreeMap;
 use warroom_domain::policy::Access;
-use warroom_domain::{AgencyId, CountryCode, EntityId, ReportId};
+use warroom_domain::{AgencyId, CountryCode, ReportId};
 use warroom_store::ReportFilter;
 use warroom_wire::{EntityDoc, ReportBody};
 
@@ -45,8 +45,6 @@ pub struct Activity {
 
 #[derive(Clone, Debug, PartialEq)]
 pub struct Place {
-    /// One of the location entities naming the place.
-    pub id: EntityId,
     pub name: String,
     /// `compound`, `city`, `border_crossing`, `airport` or `other`.
     pub kind: String,
@@ -137,7 +135,7 @@ impl Node {
                 if let Ok(body) = serde_json::from_str::<ReportBody>(&r.body) {
                     for e in body.entities {
                         if let EntityDoc::Location(l) = e
-                            && let (Some(id), Some(lat), Some(lon)) = (l.id, l.lat, l.lon)
+                            && let (Some(lat), Some(lon)) = (l.lat, l.lon)
                         {
                             let key = (
                                 l.kind.clone(),
@@ -148,7 +146,6 @@ impl Node {
                             places
                                 .entry(key)
                                 .or_insert_with(|| Place {
-                                    id: EntityId(id),
                                     name: l.name.clone(),
                                     kind: l.kind.clone(),
                                     country: l.country.clone(),
