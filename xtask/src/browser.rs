@@ -19,7 +19,9 @@ pub fn run_tests(root: &Path) -> Result<()> {
     let cargo = std::env::var("CARGO").unwrap_or_else(|_| "cargo".to_owned());
     run(Command::new(&cargo)
         .current_dir(root)
-        .args(["build", "-p", "warroom-cli"]))?;
+        // The whole workspace's feature set: after `cargo test --workspace` this is the
+        // binary already built, where `-p warroom-cli` would compile it again.
+        .args(["build", "--workspace", "--bins"]))?;
     let web = root.join("web");
     if needs_npm_ci(&web) {
         run(Command::new("npm")

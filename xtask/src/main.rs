@@ -136,14 +136,13 @@ fn test(root: &Path) -> Result<()> {
         // The property test checked 10,000 readers on SQLite above; here it checks the
         // PostgreSQL store under the same oracle with fewer, keeping CI inside its budget.
         .env("WARROOM_POLICY_CASES", "3000")
+        // `--workspace` with target filters, not `-p`: the same feature set as the round
+        // above, so nothing is compiled again (`-p` cost CI four minutes of rebuilding).
         .args([
             "test",
-            "-p",
-            "warroom-server",
+            "--workspace",
             "--test",
             "integration",
-            "-p",
-            "warroom-cli",
             "--test",
             "crash",
             "--test",
