@@ -6,6 +6,13 @@ mod lines;
 use clap::{Parser, Subcommand};
 use std::process::ExitCode;
 
+/// mimalloc instead of glibc's allocator: the identifier index copies and frees many small
+/// tiles on every write (copy-on-write snapshots) and ingest allocates per identifier; glibc's
+/// free-list consolidation showed up as the slow tail of the index's catch-up (see
+/// BENCHMARKS.md, "Allocator").
+#[global_allocator]
+static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 #[derive(Debug, Parser)]
 #[command(
     name = "warroom",

@@ -16,7 +16,7 @@ use crate::{Node, Result};
 use std::path::PathBuf;
 use std::sync::atomic::{AtomicU8, AtomicU64, Ordering};
 use std::sync::{Arc, Condvar, Mutex};
-use std::time::Duration;
+use std::time::{Duration, Instant};
 use warroom_correlate::{IndexReader, IndexWriter, NewHit};
 use warroom_search::SearchIndex;
 use warroom_store::{Change, ChangedReport, ReportRecord, Store};
@@ -26,8 +26,28 @@ use warroom_store::{Change, ChangedReport, ReportRecord, Store};
 const POLL: Duration = Duration::from_secs(1);
 /// Changes read from the store per step of a rebuild or catch-up.
 const PAGE: usize = 2_000;
+/// How often, and how long apart, the follower looks again for a writer another catch-up holds.
+const FOLLOWER_TRIES: u32 = 20;
+const FOLLOWER_BACKOFF: Duration = Duration::from_millis(5);
 /// Live hit notices kept for slow stream readers before they are told they lagged.
 const STREAM_BUFFER: usize = 4_096;
+
+/// How one live catch-up of the identifier index spent its time (see
+/// [`Node::index_timings`]).
+#[derive(Clone, Copy, Debug, Default, PartialEq)]
+pub struct CatchUpTiming {
+    /// From the call to its return.
+    pub total: Duration,
+    /// Waiting for the index writer (held by the follower thread catching up on the same
+    /// change, or by another write's catch-up).
+    pub wait: Duration,
+    /// Reading the changes from the store.
+    pub read: Duration,
+    /// Applying them to the writer's copy.
+    pub apply: Duration,
+    /// Publishing the new snapshot and computing the hits the changes created.
+    pub publish: Duration,
+}
 
 /// Where the derived indexes are.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -75,15 +95,18 @@ pub(crate) struct Correlation {
     search: Mutex<Option<SearchState>>,
     state: AtomicU8,
     applied: AtomicU64,
+    /// The change-log position the identifier index has published, readable without its
+    /// writer's lock.
+    published_rev: AtomicU64,
     total: AtomicU64,
     hits: tokio::sync::broadcast::Sender<Arc<Vec<NewHit>>>,
     /// New report versions as the index takes them in (any process's), without their bodies,
     /// for the live report feed; each subscriber's reads pass the policy.
     reports: tokio::sync::broadcast::Sender<crate::report_feed::ReportNotices>,
     wake: (Mutex<Wake>, Condvar),
-    /// How long the last live catch-ups took (the hit computation of incoming reports), for
-    /// `warroom bench correlate`; the newest [`TIMINGS`].
-    timings: Mutex<std::collections::VecDeque<Duration>>,
+    /// How long the last live catch-ups took (the hit computation of incoming reports), phase
+    /// by phase, for `warroom bench correlate`; the newest [`TIMINGS`].
+    timings: Mutex<std::collections::VecDeque<CatchUpTiming>>,
     /// Seconds the rebuild took: identifier index, then full-text index.
     built: Mutex<(Option<f64>, Option<f64>)>,
 }
@@ -120,6 +143,7 @@ impl Correlation {
             search: Mutex::new(None),
             state: AtomicU8::new(IndexState::Off as u8),
             applied: AtomicU64::new(0),
+            published_rev: AtomicU64::new(0),
             total: AtomicU64::new(0),
             hits: tokio::sync::broadcast::channel(STREAM_BUFFER).0,
             reports: tokio::sync::broadcast::channel(STREAM_BUFFER).0,
@@ -165,14 +189,40 @@ impl Correlation {
 
     /// Applies every change after the index's rev; `live` broadcasts the hits they create.
     fn catch_up(&self, store: &dyn Store, live: bool) -> Result<()> {
+        self.catch_up_timed(store, live, &mut CatchUpTiming::default())
+    }
+
+    /// [`Self::catch_up`], adding the time of each phase to `timing`.
+    fn catch_up_timed(
+        &self,
+        store: &dyn Store,
+        live: bool,
+        timing: &mut CatchUpTiming,
+    ) -> Result<()> {
+        let t = Instant::now();
         let mut writer = self.writer.lock().unwrap_or_else(|e| e.into_inner());
-        let mut logged = std::time::Instant::now();
+        timing.wait += t.elapsed();
+        self.catch_up_locked(&mut writer, store, live, timing)
+    }
+
+    fn catch_up_locked(
+        &self,
+        writer: &mut IndexWriter,
+        store: &dyn Store,
+        live: bool,
+        timing: &mut CatchUpTiming,
+    ) -> Result<()> {
+        let mut logged = Instant::now();
         loop {
             // The identifier index needs every fact of a report but its document.
+            let t = Instant::now();
             let page = store.report_changes_without_bodies(writer.rev(), PAGE)?;
+            timing.read += t.elapsed();
+            let t = Instant::now();
             for change in &page {
                 writer.apply(change);
             }
+            timing.apply += t.elapsed();
             if live && self.reports.receiver_count() > 0 {
                 let fresh: Vec<ReportRecord> = page
                     .iter()
@@ -190,7 +240,7 @@ impl Correlation {
             }
             let applied = self.applied.fetch_add(page.len() as u64, Ordering::Relaxed);
             if !live && logged.elapsed() >= Duration::from_secs(5) {
-                logged = std::time::Instant::now();
+                logged = Instant::now();
                 tracing::info!(
                     applied = applied + page.len() as u64,
                     total = self.total.load(Ordering::Relaxed),
@@ -199,7 +249,10 @@ impl Correlation {
             }
             let done = page.len() < PAGE;
             if live || done {
+                let t = Instant::now();
                 let new = writer.publish();
+                timing.publish += t.elapsed();
+                self.published_rev.store(writer.rev(), Ordering::Release);
                 if live && !new.is_empty() {
                     // No receiver is not an error: nobody is watching the stream.
                     let _ = self.hits.send(Arc::new(new));
@@ -211,16 +264,53 @@ impl Correlation {
         }
     }
 
+    /// The follower's catch-up: only when the change log has moved past what the index
+    /// published. A write through this node has usually been taken in by its own
+    /// [`Node::after_report_write`] already; locking the writer to find nothing would make the
+    /// next write's catch-up wait.
+    ///
+    /// Nor does it queue behind a catch-up in progress (the store's change feed wakes it for
+    /// the very commit that write's catch-up is taking in): it looks again shortly, and stops
+    /// once the index has published the store's position.
+    fn catch_up_if_behind(&self, store: &dyn Store) -> Result<()> {
+        for _ in 0..FOLLOWER_TRIES {
+            if store.report_rev()? <= self.published_rev.load(Ordering::Acquire) {
+                return Ok(());
+            }
+            match self.writer.try_lock() {
+                Ok(mut writer) => {
+                    return self.catch_up_locked(
+                        &mut writer,
+                        store,
+                        true,
+                        &mut CatchUpTiming::default(),
+                    );
+                }
+                Err(std::sync::TryLockError::Poisoned(e)) => {
+                    return self.catch_up_locked(
+                        &mut e.into_inner(),
+                        store,
+                        true,
+                        &mut CatchUpTiming::default(),
+                    );
+                }
+                Err(std::sync::TryLockError::WouldBlock) => std::thread::sleep(FOLLOWER_BACKOFF),
+            }
+        }
+        // Still behind and still contended: wait in line after all.
+        self.catch_up(store, true)
+    }
+
     fn reload_agencies(&self, store: &dyn Store) -> Result<()> {
         let agencies: Vec<_> = store
             .agencies()?
             .into_iter()
             .map(|a| (a.id, a.country))
             .collect();
-        self.writer
-            .lock()
-            .unwrap_or_else(|e| e.into_inner())
-            .set_agencies(&agencies);
+        let mut writer = self.writer.lock().unwrap_or_else(|e| e.into_inner());
+        writer.set_agencies(&agencies);
+        // Published now, not with the next report change (the follower may find none).
+        writer.publish();
         Ok(())
     }
 
@@ -355,7 +445,7 @@ impl Node {
 
     /// How long each of the last live catch-ups of the identifier index took (each is the hit
     /// computation of the reports one write brought), oldest first.
-    pub fn index_timings(&self) -> Vec<Duration> {
+    pub fn index_timings(&self) -> Vec<CatchUpTiming> {
         let t = self
             .inner
             .correlation
@@ -374,17 +464,18 @@ impl Node {
             c.notify(Change::Reports);
             return;
         }
-        let started = std::time::Instant::now();
-        if let Err(e) = c.catch_up(self.store_ref(), true) {
+        let started = Instant::now();
+        let mut timing = CatchUpTiming::default();
+        if let Err(e) = c.catch_up_timed(self.store_ref(), true, &mut timing) {
             tracing::warn!(error = %e, "identifier index could not catch up; the follower retries");
         }
-        let took = started.elapsed();
-        metrics::histogram!("warroom_index_catch_up_seconds").record(took.as_secs_f64());
+        timing.total = started.elapsed();
+        metrics::histogram!("warroom_index_catch_up_seconds").record(timing.total.as_secs_f64());
         let mut timings = c.timings.lock().unwrap_or_else(|e| e.into_inner());
         if timings.len() == TIMINGS {
             timings.pop_front();
         }
-        timings.push_back(took);
+        timings.push_back(timing);
         c.notify(Change::Reports);
     }
 
@@ -392,13 +483,13 @@ impl Node {
     fn follow(self) {
         let c = &self.inner.correlation;
         let store = self.store_ref();
-        let started = std::time::Instant::now();
+        let started = Instant::now();
         loop {
             let rebuilt = (|| -> Result<()> {
                 c.total.store(store.report_count()?, Ordering::Relaxed);
                 c.reload_agencies(store)?;
                 c.reload_noise(store)?;
-                let t = std::time::Instant::now();
+                let t = Instant::now();
                 // A rebuild's hits are history, not news: make no notices for them.
                 c.writer
                     .lock()
@@ -411,7 +502,7 @@ impl Node {
                     .set_quiet(false);
                 rebuilt?;
                 let index = t.elapsed().as_secs_f64();
-                let t = std::time::Instant::now();
+                let t = Instant::now();
                 c.catch_up_search(store)?;
                 *c.built.lock().unwrap_or_else(|e| e.into_inner()) =
                     (Some(index), Some(t.elapsed().as_secs_f64()));
@@ -461,7 +552,7 @@ impl Node {
                 if wake.correlation || poll_small {
                     c.reload_noise(store)?;
                 }
-                c.catch_up(store, true)?;
+                c.catch_up_if_behind(store)?;
                 c.catch_up_search(store)
             })();
             if let Err(e) = step {

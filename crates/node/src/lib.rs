@@ -34,7 +34,7 @@ mod warninglist;
 pub use accounts::{Bootstrap, NewUser, Principal};
 pub use activity::{ACTIVITY_WEEKS, Activity, MAX_ACTIVITY_SCAN, Place, RecentReport};
 pub use audited::Audited;
-pub use correlation::{CorrelationOptions, IndexState, IndexStatus};
+pub use correlation::{CatchUpTiming, CorrelationOptions, IndexState, IndexStatus};
 pub use entity_reports::EntityReport;
 pub use error::{NodeError, Result};
 pub use hits::{HitEvent, HitsPage, MAX_HITS_PAGE};

@@ -70,6 +70,18 @@ impl std::fmt::Debug for SqliteStore {
     }
 }
 
+/// Closing: the read-only connections go first, so that the writer is this process's last
+/// connection and SQLite's close-time checkpoint copies the whole WAL into the database file
+/// and removes it. Closed last, read-only connections cannot checkpoint: a bulk import left
+/// gigabytes of WAL behind, and every later reader paid for them (BENCHMARKS.md). The
+/// checkpoint thread stops before the writer closes (field order). With another process still
+/// on the file, that process's last close does it instead.
+impl Drop for SqliteStore {
+    fn drop(&mut self) {
+        drop(std::mem::take(&mut self.readers));
+    }
+}
+
 impl SqliteStore {
     /// Opens (creating if needed) the store in `dir`, migrating it to this build's schema.
     pub fn open(dir: &Path) -> Result<Self> {

@@ -129,3 +129,31 @@ fn readers_see_whole_batches_while_a_writer_runs() {
         Some(entity(7).value)
     );
 }
+
+/// Closing the store leaves no WAL behind: the writer closes last and checkpoints it all.
+#[test]
+fn closing_the_store_checkpoints_the_wal_away() {
+    let dir = tempfile::tempdir().unwrap();
+    let wal = dir
+        .path()
+        .join(format!("{}-wal", warroom_store_sqlite::DB_FILE));
+    {
+        let store = SqliteStore::open(dir.path()).unwrap();
+        let batch: Vec<_> = (0..PER_BATCH).map(report).collect();
+        store.put_reports(&batch).unwrap();
+        // Readers used, so each has the WAL open.
+        for i in 0..8 {
+            assert!(store.report(report(i).0.id).unwrap().is_some());
+        }
+        assert!(
+            std::fs::metadata(&wal).map(|m| m.len()).unwrap_or(0) > 0,
+            "the batch is in the WAL while the store is open"
+        );
+    }
+    assert!(
+        std::fs::metadata(&wal).map(|m| m.len()).unwrap_or(0) == 0,
+        "WAL left behind after close"
+    );
+    let store = SqliteStore::open(dir.path()).unwrap();
+    assert_eq!(store.report_count().unwrap(), PER_BATCH);
+}
