@@ -277,25 +277,15 @@ impl Correlation {
             if store.report_rev()? <= self.published_rev.load(Ordering::Acquire) {
                 return Ok(());
             }
-            match self.writer.try_lock() {
-                Ok(mut writer) => {
-                    return self.catch_up_locked(
-                        &mut writer,
-                        store,
-                        true,
-                        &mut CatchUpTiming::default(),
-                    );
+            let mut writer = match self.writer.try_lock() {
+                Ok(writer) => writer,
+                Err(std::sync::TryLockError::Poisoned(e)) => e.into_inner(),
+                Err(std::sync::TryLockError::WouldBlock) => {
+                    std::thread::sleep(FOLLOWER_BACKOFF);
+                    continue;
                 }
-                Err(std::sync::TryLockError::Poisoned(e)) => {
-                    return self.catch_up_locked(
-                        &mut e.into_inner(),
-                        store,
-                        true,
-                        &mut CatchUpTiming::default(),
-                    );
-                }
-                Err(std::sync::TryLockError::WouldBlock) => std::thread::sleep(FOLLOWER_BACKOFF),
-            }
+            };
+            return self.catch_up_locked(&mut writer, store, true, &mut CatchUpTiming::default());
         }
         // Still behind and still contended: wait in line after all.
         self.catch_up(store, true)

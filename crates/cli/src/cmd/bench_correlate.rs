@@ -154,11 +154,13 @@ pub fn run(args: Args) -> anyhow::Result<()> {
     summary("  of which reading the change", phase(|t| t.read));
     summary("  of which applying it", phase(|t| t.apply));
     summary("  of which publishing (hits)", phase(|t| t.publish));
-    let (_, sql_p99) = summary("SQL alone (sightings per identifier)", sql);
-    println!(
-        "  p99 ratio SQL/index: {:.1}",
-        sql_p99 / index_p99.max(1e-9)
-    );
+    if !sql.is_empty() {
+        let (_, sql_p99) = summary("SQL alone (sightings per identifier)", sql);
+        println!(
+            "  p99 ratio SQL/index: {:.1}",
+            sql_p99 / index_p99.max(1e-9)
+        );
+    }
 
     // Lookups.
     let shell = Actor::system("bench");
