@@ -1,17 +1,14 @@
-//! Entities, their sightings, and the row counters kept beside them. Both live in the
-//! `entities` table: a header row per entity, then its sightings (see the migration).
+//! Entities, their sightings, and the row counters kept beside them. `entities` holds one
+//! header per entity under a node-local number given in order of first sight, `sightings`
+//! one row per sighting keyed by that number (see migration 0004 for why).
 
-use crate::codec::{get_distribution, get_enum, get_str, get_ts, get_u64, get_uuid};
+use crate::codec::{get_distribution, get_enum, get_i64, get_str, get_ts, get_u64, get_uuid};
 use crate::error::Res;
 use rusqlite::{CachedStatement, Connection, params};
 use std::str::FromStr;
 use std::sync::OnceLock;
 use warroom_domain::{AgencyId, EntityId, ReportId, Tlp};
 use warroom_store::{EntityRecord, EntityRef, ReportRecord, SightingRecord};
-
-/// The `seen_at` of an entity's header row, whose `report_seq` is 0 (no report's): it sorts
-/// before every sighting of the entity.
-const HEADER_SEEN_AT: i64 = i64::MIN;
 
 /// A sighting to write: `entity` seen in the report with rowid `report_seq` at `seen_at`,
 /// with the report's access facts.
@@ -65,64 +62,53 @@ impl NewSighting<'_> {
     }
 }
 
-/// Entities per execution of the multi-row insert.
+/// Sighting rows per execution of the multi-row insert.
 const CHUNK: usize = 32;
-/// Parameters bound per entity in the multi-row insert.
-const PARAMS: usize = 10;
+/// Parameters bound per sighting row in the multi-row insert.
+const PARAMS: usize = 8;
 
-/// Inserts `n` entities' header rows and one sighting row each. Parameter 1 is the header
-/// `seen_at`; entity `i` binds id, kind, value, seen_at, report_seq, report id, owner, marking
-/// and the two distribution blobs at `2 + PARAMS * i` onwards.
-/// The upsert moves an existing header's `first_seen_at` earlier only (the WHERE also keeps
-/// a header that is already old enough from being rewritten); SQLite applies it row by row,
-/// so an entity twice in one statement is fine.
-fn upsert_sql(n: usize) -> String {
+/// Inserts `n` sighting rows; row `i` binds entity number, seen_at, report_seq, report id,
+/// owner, marking and the two distribution blobs at `1 + PARAMS * i` onwards.
+fn insert_sql(n: usize) -> String {
     let mut sql = String::from(
-        "INSERT INTO entities (entity_id, seen_at, report_seq, kind, value, first_seen_at, \
-         report_id, owner, marking, dist_agencies, dist_groups) VALUES ",
+        "INSERT INTO sightings (entity_no, seen_at, report_seq, report_id, owner, marking, \
+         dist_agencies, dist_groups) VALUES ",
     );
     for i in 0..n {
-        let p = 2 + PARAMS * i;
         if i > 0 {
             sql.push_str(", ");
         }
-        sql.push_str(&format!(
-            "(?{p}, ?1, 0, ?{k}, ?{v}, ?{t}, NULL, NULL, NULL, NULL, NULL), \
-             (?{p}, ?{t}, ?{q}, NULL, NULL, NULL, ?{id}, ?{o}, ?{m}, ?{da}, ?{dg})",
-            k = p + 1,
-            v = p + 2,
-            t = p + 3,
-            q = p + 4,
-            id = p + 5,
-            o = p + 6,
-            m = p + 7,
-            da = p + 8,
-            dg = p + 9,
-        ));
+        sql.push('(');
+        for k in 0..PARAMS {
+            if k > 0 {
+                sql.push_str(", ");
+            }
+            sql.push_str(&format!("?{}", 1 + PARAMS * i + k));
+        }
+        sql.push(')');
     }
-    sql.push_str(
-        " ON CONFLICT (entity_id, seen_at, report_seq) \
-         DO UPDATE SET first_seen_at = excluded.first_seen_at \
-         WHERE excluded.first_seen_at < first_seen_at",
-    );
     sql
 }
 
-fn upsert_many_sql() -> &'static str {
+fn insert_many_sql() -> &'static str {
     static SQL: OnceLock<String> = OnceLock::new();
-    SQL.get_or_init(|| upsert_sql(CHUNK))
+    SQL.get_or_init(|| insert_sql(CHUNK))
 }
 
-fn upsert_one_sql() -> &'static str {
+fn insert_one_sql() -> &'static str {
     static SQL: OnceLock<String> = OnceLock::new();
-    SQL.get_or_init(|| upsert_sql(1))
+    SQL.get_or_init(|| insert_sql(1))
 }
 
 /// The statements that add and remove sightings, prepared once per transaction.
 pub(crate) struct SightingWriter<'c> {
-    upsert_many: CachedStatement<'c>,
-    upsert_one: CachedStatement<'c>,
+    find: CachedStatement<'c>,
+    create: CachedStatement<'c>,
+    earlier: CachedStatement<'c>,
+    insert_many: CachedStatement<'c>,
+    insert_one: CachedStatement<'c>,
     delete: CachedStatement<'c>,
+    conn: &'c Connection,
     /// Net sightings added, for the counter.
     pub(crate) delta: i64,
 }
@@ -130,30 +116,82 @@ pub(crate) struct SightingWriter<'c> {
 impl<'c> SightingWriter<'c> {
     pub(crate) fn new(conn: &'c Connection) -> Res<Self> {
         Ok(Self {
-            upsert_many: conn.prepare_cached(upsert_many_sql())?,
-            upsert_one: conn.prepare_cached(upsert_one_sql())?,
-            delete: conn.prepare_cached(
-                "DELETE FROM entities WHERE entity_id = ?1 AND seen_at = ?2 AND report_seq = ?3",
+            find: conn.prepare_cached("SELECT no, first_seen_at FROM entities WHERE id = ?1")?,
+            create: conn.prepare_cached(
+                "INSERT INTO entities (id, kind, value, first_seen_at) VALUES (?1, ?2, ?3, ?4)",
             )?,
+            earlier: conn.prepare_cached("UPDATE entities SET first_seen_at = ?2 WHERE no = ?1")?,
+            insert_many: conn.prepare_cached(insert_many_sql())?,
+            insert_one: conn.prepare_cached(insert_one_sql())?,
+            delete: conn.prepare_cached(
+                "DELETE FROM sightings WHERE entity_no = \
+                 (SELECT no FROM entities WHERE id = ?1) AND seen_at = ?2 AND report_seq = ?3",
+            )?,
+            conn,
             delta: 0,
         })
     }
 
-    /// Upserts the entities and inserts the sightings, in key order, so that a batch's rows
-    /// land on neighbouring pages one after another instead of hopping around the tree, and
-    /// many per statement. The reports are new, or had their sightings removed just before,
-    /// so after dropping an entity listed twice in one report every row is a new sighting.
+    /// The entity's number, after creating its header if it is new, or moving its
+    /// `first_seen_at` back to `seen_at` if that is earlier (it never moves later).
+    fn number(&mut self, entity: &EntityRef, seen_at: i64) -> Res<i64> {
+        let found = {
+            let mut rows = self.find.query([&entity.id.0.as_bytes()[..]])?;
+            match rows.next()? {
+                Some(row) => Some((get_i64(row, 0)?, get_i64(row, 1)?)),
+                None => None,
+            }
+        };
+        match found {
+            Some((no, first)) => {
+                if seen_at < first {
+                    self.earlier.execute(params![no, seen_at])?;
+                }
+                Ok(no)
+            }
+            None => {
+                self.create.execute(params![
+                    &entity.id.0.as_bytes()[..],
+                    entity.kind.as_str(),
+                    entity.value.as_str(),
+                    seen_at
+                ])?;
+                Ok(self.conn.last_insert_rowid())
+            }
+        }
+    }
+
+    /// Finds or creates each entity once (in id order, so that new entities are numbered in
+    /// a stable order), then inserts the sightings in key order: those of new entities are
+    /// appended at the end of the tree, the others land in their entity's range, and many go
+    /// per statement. The reports are new, or had their sightings removed just before, so
+    /// after dropping an entity listed twice in one report every row is a new sighting.
     pub(crate) fn add(&mut self, rows: &mut Vec<NewSighting<'_>>) -> Res<()> {
         rows.sort_unstable_by_key(NewSighting::key);
         rows.dedup_by_key(|r| r.key());
-        let mut chunks = rows.chunks_exact(CHUNK);
+        let mut numbered: Vec<(i64, &NewSighting<'_>)> = Vec::with_capacity(rows.len());
+        let mut current: Option<(EntityId, i64)> = None;
+        for r in rows.iter() {
+            let no = match current {
+                Some((id, no)) if id == r.entity.id => no,
+                // Rows of one entity are sorted by time: the first is its earliest here.
+                _ => {
+                    let no = self.number(r.entity, r.seen_at)?;
+                    current = Some((r.entity.id, no));
+                    no
+                }
+            };
+            numbered.push((no, r));
+        }
+        numbered.sort_unstable_by_key(|(no, r)| (*no, r.seen_at, r.report_seq));
+        let mut chunks = numbered.chunks_exact(CHUNK);
         for chunk in &mut chunks {
-            bind(&mut self.upsert_many, chunk)?;
-            self.upsert_many.raw_execute()?;
+            bind(&mut self.insert_many, chunk)?;
+            self.insert_many.raw_execute()?;
         }
         for one in chunks.remainder() {
-            bind(&mut self.upsert_one, std::slice::from_ref(one))?;
-            self.upsert_one.raw_execute()?;
+            bind(&mut self.insert_one, std::slice::from_ref(one))?;
+            self.insert_one.raw_execute()?;
         }
         self.delta += rows.len() as i64;
         Ok(())
@@ -175,20 +213,17 @@ impl<'c> SightingWriter<'c> {
     }
 }
 
-fn bind(stmt: &mut CachedStatement<'_>, rows: &[NewSighting<'_>]) -> Res<()> {
-    stmt.raw_bind_parameter(1, HEADER_SEEN_AT)?;
-    for (i, r) in rows.iter().enumerate() {
-        let p = 2 + PARAMS * i;
-        stmt.raw_bind_parameter(p, &r.entity.id.0.as_bytes()[..])?;
-        stmt.raw_bind_parameter(p + 1, r.entity.kind.as_str())?;
-        stmt.raw_bind_parameter(p + 2, r.entity.value.as_str())?;
-        stmt.raw_bind_parameter(p + 3, r.seen_at)?;
-        stmt.raw_bind_parameter(p + 4, r.report_seq)?;
-        stmt.raw_bind_parameter(p + 5, &r.access.id[..])?;
-        stmt.raw_bind_parameter(p + 6, &r.access.owner[..])?;
-        stmt.raw_bind_parameter(p + 7, r.access.marking)?;
-        stmt.raw_bind_parameter(p + 8, &r.access.dist.agencies[..])?;
-        stmt.raw_bind_parameter(p + 9, &r.access.dist.groups[..])?;
+fn bind(stmt: &mut CachedStatement<'_>, rows: &[(i64, &NewSighting<'_>)]) -> Res<()> {
+    for (i, (no, r)) in rows.iter().enumerate() {
+        let p = 1 + PARAMS * i;
+        stmt.raw_bind_parameter(p, *no)?;
+        stmt.raw_bind_parameter(p + 1, r.seen_at)?;
+        stmt.raw_bind_parameter(p + 2, r.report_seq)?;
+        stmt.raw_bind_parameter(p + 3, &r.access.id[..])?;
+        stmt.raw_bind_parameter(p + 4, &r.access.owner[..])?;
+        stmt.raw_bind_parameter(p + 5, r.access.marking)?;
+        stmt.raw_bind_parameter(p + 6, &r.access.dist.agencies[..])?;
+        stmt.raw_bind_parameter(p + 7, &r.access.dist.groups[..])?;
     }
     Ok(())
 }
@@ -214,11 +249,9 @@ pub(crate) fn counter(conn: &Connection, name: &str) -> Res<u64> {
 }
 
 pub(crate) fn entity(conn: &Connection, id: EntityId) -> Res<Option<EntityRecord>> {
-    let mut stmt = conn.prepare_cached(
-        "SELECT kind, value, first_seen_at FROM entities \
-         WHERE entity_id = ?1 AND seen_at = ?2 AND report_seq = 0",
-    )?;
-    let mut rows = stmt.query(params![&id.0.as_bytes()[..], HEADER_SEEN_AT])?;
+    let mut stmt =
+        conn.prepare_cached("SELECT kind, value, first_seen_at FROM entities WHERE id = ?1")?;
+    let mut rows = stmt.query([&id.0.as_bytes()[..]])?;
     let Some(row) = rows.next()? else {
         return Ok(None);
     };
@@ -230,14 +263,13 @@ pub(crate) fn entity(conn: &Connection, id: EntityId) -> Res<Option<EntityRecord
     }))
 }
 
-/// One range scan of the entity's rows after its header, each joined to its report by rowid.
-/// Retracted reports have no sighting rows; the `retracted_at` test states the contract in the
-/// query too.
+/// One range scan of the entity's sightings under its number. Retracted reports have no
+/// sighting rows.
 pub(crate) fn sightings(conn: &Connection, entity: EntityId) -> Res<Vec<SightingRecord>> {
     let mut stmt = conn.prepare_cached(
         // Retracting a report deletes its sighting rows, so every row here is live.
         "SELECT seen_at, report_id, owner, marking, dist_agencies, dist_groups \
-         FROM entities WHERE entity_id = ?1 AND report_seq > 0 \
+         FROM sightings WHERE entity_no = (SELECT no FROM entities WHERE id = ?1) \
          ORDER BY seen_at, report_seq",
     )?;
     let mut rows = stmt.query([&entity.0.as_bytes()[..]])?;

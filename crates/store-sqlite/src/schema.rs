@@ -12,6 +12,7 @@ const MIGRATIONS: &[&str] = &[
     include_str!("../migrations/0001_init.sql"),
     include_str!("../migrations/0002_rate_windows.sql"),
     include_str!("../migrations/0003_correlation.sql"),
+    include_str!("../migrations/0004_entity_numbers.sql"),
 ];
 
 /// The schema version this build writes.

@@ -287,7 +287,13 @@ fn the_change_log_migration_numbers_existing_reports_in_seq_order() {
     let raw = rusqlite::Connection::open(dir.path().join(DB_FILE)).unwrap();
     raw.execute_batch(
         "DROP INDEX reports_rev; ALTER TABLE reports DROP COLUMN rev; \
-         DROP TABLE warninglist; DROP TABLE marks; PRAGMA user_version = 2;",
+         DROP TABLE warninglist; DROP TABLE marks; \
+         DROP TABLE sightings; DROP TABLE entities; \
+         CREATE TABLE entities (entity_id BLOB NOT NULL, seen_at INTEGER NOT NULL, \
+           report_seq INTEGER NOT NULL, kind TEXT, value TEXT, first_seen_at INTEGER, \
+           report_id BLOB, owner BLOB, marking TEXT, dist_agencies BLOB, dist_groups BLOB, \
+           PRIMARY KEY (entity_id, seen_at, report_seq)) WITHOUT ROWID; \
+         PRAGMA user_version = 2;",
     )
     .unwrap();
     drop(raw);
