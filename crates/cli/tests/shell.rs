@@ -175,6 +175,14 @@ fn import_answers_per_line_and_the_audit_chain_detects_tampering() {
         .map(|a| a["line"].as_u64().unwrap())
         .collect();
     assert_eq!(lines_numbers, [1, 2, 3, 4, 5]);
+    // The command closed its store before exiting: nothing is left in the WAL (the audit
+    // writer and the store are on threads that the process exit would have cut short).
+    let wal = Path::new(&d).join("warroom.db-wal");
+    assert_eq!(
+        std::fs::metadata(&wal).map(|m| m.len()).unwrap_or(0),
+        0,
+        "import left its WAL behind"
+    );
 
     let verified = ok(&["audit", "verify", "--data", &d]);
     assert!(verified.starts_with("audit chain intact: "), "{verified}");

@@ -36,6 +36,9 @@ const QUEUE: usize = 8192;
 #[derive(Debug)]
 pub(crate) struct AuditWriter {
     tx: Mutex<Option<SyncSender<Job>>>,
+    /// Joined when the writer is dropped, so that the thread's handle on the store is gone
+    /// (and the store closed, when it was the last) before the node's drop returns.
+    thread: Mutex<Option<std::thread::JoinHandle<()>>>,
 }
 
 impl AuditWriter {
@@ -49,10 +52,12 @@ impl AuditWriter {
                     tracing::error!(error = %e, "cannot start the audit writer");
                     Self {
                         tx: Mutex::new(None),
+                        thread: Mutex::new(None),
                     }
                 },
-                |_| Self {
+                |thread| Self {
                     tx: Mutex::new(Some(tx)),
+                    thread: Mutex::new(Some(thread)),
                 },
             )
     }
@@ -104,6 +109,22 @@ impl AuditWriter {
             .map_err(|_| StoreError::Backend("audit writer lock poisoned".into()))?
             .clone()
             .ok_or_else(|| StoreError::Backend("the audit writer is not running".into()))
+    }
+}
+
+impl Drop for AuditWriter {
+    /// Closes the queue and waits for the writer to commit what it holds and end.
+    fn drop(&mut self) {
+        drop(self.tx.get_mut().unwrap_or_else(|e| e.into_inner()).take());
+        if let Some(thread) = self
+            .thread
+            .get_mut()
+            .unwrap_or_else(|e| e.into_inner())
+            .take()
+            && thread.join().is_err()
+        {
+            tracing::error!("the audit writer panicked");
+        }
     }
 }
 

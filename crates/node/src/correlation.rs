@@ -14,7 +14,7 @@
 
 use crate::{Node, Result};
 use std::path::PathBuf;
-use std::sync::atomic::{AtomicU8, AtomicU64, Ordering};
+use std::sync::atomic::{AtomicBool, AtomicU8, AtomicU64, Ordering};
 use std::sync::{Arc, Condvar, Mutex};
 use std::time::{Duration, Instant};
 use warroom_correlate::{IndexReader, IndexWriter, NewHit};
@@ -109,6 +109,9 @@ pub(crate) struct Correlation {
     timings: Mutex<std::collections::VecDeque<CatchUpTiming>>,
     /// Seconds the rebuild took: identifier index, then full-text index.
     built: Mutex<(Option<f64>, Option<f64>)>,
+    /// Set by [`Node::close`]: the follower ends at its next step, a rebuild at its next page.
+    stopping: AtomicBool,
+    follower: Mutex<Option<std::thread::JoinHandle<()>>>,
 }
 
 /// Catch-up durations kept.
@@ -150,6 +153,8 @@ impl Correlation {
             wake: (Mutex::new(Wake::default()), Condvar::new()),
             timings: Mutex::new(std::collections::VecDeque::new()),
             built: Mutex::new((None, None)),
+            stopping: AtomicBool::new(false),
+            follower: Mutex::new(None),
         }
     }
 
@@ -176,6 +181,27 @@ impl Correlation {
     }
 
     /// Called by the store's change feed (any process's commit).
+    /// Asks the follower to end and waits for it (not from the follower itself).
+    fn stop(&self) {
+        self.stopping.store(true, Ordering::Release);
+        {
+            let (lock, cvar) = &self.wake;
+            let _guard = lock.lock().unwrap_or_else(|e| e.into_inner());
+            cvar.notify_all();
+        }
+        let thread = self
+            .follower
+            .lock()
+            .unwrap_or_else(|e| e.into_inner())
+            .take();
+        if let Some(thread) = thread
+            && thread.thread().id() != std::thread::current().id()
+            && thread.join().is_err()
+        {
+            tracing::error!("the index follower panicked");
+        }
+    }
+
     pub(crate) fn notify(&self, change: Change) {
         let (lock, cvar) = &self.wake;
         let mut w = lock.lock().unwrap_or_else(|e| e.into_inner());
@@ -214,6 +240,10 @@ impl Correlation {
     ) -> Result<()> {
         let mut logged = Instant::now();
         loop {
+            if !live && self.stopping.load(Ordering::Acquire) {
+                // A rebuild left half done; the follower ends without publishing it.
+                return Ok(());
+            }
             // The identifier index needs every fact of a report but its document.
             let t = Instant::now();
             let page = store.report_changes_without_bodies(writer.rev(), PAGE)?;
@@ -404,13 +434,14 @@ impl Node {
             });
         }
         let node = self.clone();
-        std::thread::Builder::new()
+        let thread = std::thread::Builder::new()
             .name("correlation".into())
             .spawn(move || node.follow())
             .map_err(|e| {
                 c.state.store(IndexState::Off as u8, Ordering::Release);
                 crate::NodeError::Corrupt(format!("cannot start the indexer: {e}"))
             })?;
+        *c.follower.lock().unwrap_or_else(|e| e.into_inner()) = Some(thread);
         Ok(())
     }
 
@@ -498,6 +529,9 @@ impl Node {
                     (Some(index), Some(t.elapsed().as_secs_f64()));
                 Ok(())
             })();
+            if c.stopping.load(Ordering::Acquire) {
+                return;
+            }
             match rebuilt {
                 Ok(()) => break,
                 Err(e) => {
@@ -527,10 +561,14 @@ impl Node {
                 let (mut guard, _) = cvar
                     .wait_timeout_while(guard, POLL, |w| {
                         !(w.reports || w.correlation || w.accounts)
+                            && !c.stopping.load(Ordering::Acquire)
                     })
                     .unwrap_or_else(|e| e.into_inner());
                 std::mem::take(&mut *guard)
             };
+            if c.stopping.load(Ordering::Acquire) {
+                return;
+            }
             ticks = ticks.wrapping_add(1);
             // Without a feed (SQLite) the shell's edits are found by polling; every fifth
             // tick is cheap enough for tables of this size.
@@ -557,6 +595,16 @@ impl Node {
 }
 
 impl Node {
+    /// Ends this handle's use of the node: stops the indexes' follower (which holds a handle
+    /// of its own) and waits for it, then drops this handle. When no other handle remains, the
+    /// audit writer commits what it holds and the store closes (SQLite: the WAL is
+    /// checkpointed away) before this returns, so a shell command calls it last rather than
+    /// leaving that to threads the process exit would cut short.
+    pub fn close(self) {
+        self.inner.correlation.stop();
+        drop(self);
+    }
+
     /// After a warninglist or mark change through this node: the index takes it in before
     /// the change returns.
     pub(crate) fn after_noise_write(&self) {

@@ -79,7 +79,7 @@ impl Picks {
 
 /// A generated world loaded into a node, with what the demo prints.
 pub(super) struct Built {
-    pub node: Node,
+    pub node: super::store::OpenNode,
     pub world: warroom_worldgen::World,
     pub logins: Vec<Login>,
     pub picks: Picks,
@@ -92,7 +92,7 @@ pub(super) struct Built {
 pub(super) fn build(dir: &std::path::Path, config: &Config) -> anyhow::Result<Built> {
     let store = SqliteStore::open(dir)
         .with_context(|| format!("cannot open the data directory {}", dir.display()))?;
-    let node = Node::new(std::sync::Arc::new(store));
+    let node = super::store::OpenNode::new(Node::new(std::sync::Arc::new(store)));
     if node.store().user_count()? > 0 {
         bail!(
             "the data directory {} already holds a node: give the demo a new one",
@@ -168,7 +168,7 @@ pub fn run(args: Args) -> anyhow::Result<()> {
     let listen = args.listen;
     let search_dir = Some(dir.join("search-index"));
     let intro = Intro {
-        node: node.clone(),
+        node: Node::clone(&node),
         world,
         logins,
         picks,
@@ -187,7 +187,7 @@ pub fn run(args: Args) -> anyhow::Result<()> {
         secure_cookies: false,
     };
     serve_node(
-        node,
+        Node::clone(&node),
         config,
         warroom_node::CorrelationOptions {
             search_dir,
@@ -196,6 +196,8 @@ pub fn run(args: Args) -> anyhow::Result<()> {
         move |api, _| intro.print(api),
     )
     .with_context(|| format!("cannot serve on {listen}"))?;
+    // The store closes before its temporary directory goes.
+    node.close_now();
     drop(temp);
     Ok(())
 }

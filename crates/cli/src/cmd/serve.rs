@@ -4,7 +4,7 @@ use super::store::StoreArgs;
 use anyhow::Context as _;
 use std::net::SocketAddr;
 use warroom_domain::CountryCode;
-use warroom_node::CorrelationOptions;
+use warroom_node::{CorrelationOptions, Node};
 use warroom_server::{RateConfig, ServeConfig};
 
 #[derive(Debug, clap::Args)]
@@ -71,7 +71,7 @@ pub fn run(args: Args) -> anyhow::Result<()> {
             .then(|| args.store.data.join("search-index"))
     });
     serve_node(
-        node,
+        Node::clone(&node),
         config,
         CorrelationOptions {
             search_dir,

@@ -38,8 +38,8 @@ impl StoreArgs {
         }
     }
 
-    pub fn node(&self) -> anyhow::Result<Node> {
-        Ok(Node::new(self.open()?))
+    pub fn node(&self) -> anyhow::Result<OpenNode> {
+        Ok(OpenNode::new(Node::new(self.open()?)))
     }
 
     /// Where the data is, for messages: never with a password.
@@ -47,6 +47,44 @@ impl StoreArgs {
         match &self.database {
             Some(url) => redact_url(url),
             None => self.data.display().to_string(),
+        }
+    }
+}
+
+/// A node a command opened, closed when the command is done with it, whichever way it
+/// leaves: [`Node::close`] stops the threads that hold handles on the node and its store, so
+/// that the store closes (SQLite: checkpoints its WAL away) before the process exits, which
+/// would otherwise cut those threads short.
+#[derive(Debug)]
+pub struct OpenNode(Option<Node>);
+
+impl OpenNode {
+    pub fn new(node: Node) -> Self {
+        Self(Some(node))
+    }
+
+    /// Closes the node here rather than at the end of the scope.
+    pub fn close_now(self) {
+        drop(self);
+    }
+}
+
+impl std::ops::Deref for OpenNode {
+    type Target = Node;
+
+    fn deref(&self) -> &Node {
+        match &self.0 {
+            Some(node) => node,
+            // Only `drop` takes the node out.
+            None => unreachable!("an OpenNode is used after its drop"),
+        }
+    }
+}
+
+impl Drop for OpenNode {
+    fn drop(&mut self) {
+        if let Some(node) = self.0.take() {
+            node.close();
         }
     }
 }
