@@ -560,8 +560,10 @@ impl Node {
                 let guard = lock.lock().unwrap_or_else(|e| e.into_inner());
                 let (mut guard, _) = cvar
                     .wait_timeout_while(guard, POLL, |w| {
-                        !(w.reports || w.correlation || w.accounts)
-                            && !c.stopping.load(Ordering::Acquire)
+                        !(w.reports
+                            || w.correlation
+                            || w.accounts
+                            || c.stopping.load(Ordering::Acquire))
                     })
                     .unwrap_or_else(|e| e.into_inner());
                 std::mem::take(&mut *guard)
