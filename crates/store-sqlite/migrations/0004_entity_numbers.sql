@@ -25,19 +25,17 @@ CREATE TABLE entities (
 );
 CREATE UNIQUE INDEX entities_id ON entities (id);
 
--- One row per sighting in a report that is not retracted, with the report's id and access
--- facts (owner, marking, distribution) so that reading an entity's sightings is one range
--- scan with no join to `reports`. report_seq is the report's rowid; not a foreign key, like
--- the report's owner (the insert path stays free of parent look-ups).
+-- One row per sighting in a report that is not retracted: just the key. Who may read it
+-- (the report's owner, marking and distribution) is read from the report by its rowid
+-- (`report_seq`, not a foreign key: the insert path stays free of parent look-ups). Sighting
+-- rows used to carry those facts so that a lookup needed no join; lookups are answered from
+-- the in-memory identifier index now, and the store's sightings are read only until it is
+-- ready and by migrations, while every ingest paid for the wider rows (a third of a batch's
+-- writer time went to binding and storing them).
 CREATE TABLE sightings (
-    entity_no     INTEGER NOT NULL,
-    seen_at       INTEGER NOT NULL,
-    report_seq    INTEGER NOT NULL,
-    report_id     BLOB NOT NULL,
-    owner         BLOB NOT NULL,
-    marking       TEXT NOT NULL,
-    dist_agencies BLOB NOT NULL,
-    dist_groups   BLOB NOT NULL,
+    entity_no  INTEGER NOT NULL,
+    seen_at    INTEGER NOT NULL,
+    report_seq INTEGER NOT NULL,
     PRIMARY KEY (entity_no, seen_at, report_seq)
 ) WITHOUT ROWID;
 
@@ -46,10 +44,8 @@ SELECT entity_id, kind, value, first_seen_at FROM entities_0003
 WHERE report_seq = 0
 ORDER BY first_seen_at, entity_id;
 
-INSERT INTO sightings (entity_no, seen_at, report_seq, report_id, owner, marking,
-                       dist_agencies, dist_groups)
-SELECT e.no, o.seen_at, o.report_seq, o.report_id, o.owner, o.marking, o.dist_agencies,
-       o.dist_groups
+INSERT INTO sightings (entity_no, seen_at, report_seq)
+SELECT e.no, o.seen_at, o.report_seq
 FROM entities_0003 AS o JOIN entities AS e ON e.id = o.entity_id
 WHERE o.report_seq > 0
 ORDER BY e.no, o.seen_at, o.report_seq;

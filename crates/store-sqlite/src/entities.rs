@@ -8,36 +8,14 @@ use rusqlite::{CachedStatement, Connection, params};
 use std::str::FromStr;
 use std::sync::OnceLock;
 use warroom_domain::{AgencyId, EntityId, ReportId, Tlp};
-use warroom_store::{EntityRecord, EntityRef, ReportRecord, SightingRecord};
+use warroom_store::{EntityRecord, EntityRef, SightingRecord};
 
-/// A sighting to write: `entity` seen in the report with rowid `report_seq` at `seen_at`,
-/// with the report's access facts.
+/// A sighting to write: `entity` seen in the report with rowid `report_seq` at `seen_at`.
 #[derive(Debug)]
 pub(crate) struct NewSighting<'r> {
     pub(crate) entity: &'r EntityRef,
     pub(crate) seen_at: i64,
     pub(crate) report_seq: i64,
-    pub(crate) access: &'r Access,
-}
-
-/// A report's id and access facts, encoded once for all its sighting rows.
-#[derive(Debug)]
-pub(crate) struct Access {
-    id: [u8; 16],
-    owner: [u8; 16],
-    marking: &'static str,
-    dist: crate::codec::DistributionBlobs,
-}
-
-impl Access {
-    pub(crate) fn of(r: &ReportRecord) -> Self {
-        Self {
-            id: r.id.0.into_bytes(),
-            owner: r.owner.0.into_bytes(),
-            marking: r.marking.as_str(),
-            dist: crate::codec::distribution_blobs(&r.distribution),
-        }
-    }
 }
 
 impl<'r> NewSighting<'r> {
@@ -45,13 +23,11 @@ impl<'r> NewSighting<'r> {
         entities: &'r [EntityRef],
         seen_at: i64,
         report_seq: i64,
-        access: &'r Access,
     ) -> impl Iterator<Item = Self> {
         entities.iter().map(move |entity| Self {
             entity,
             seen_at,
             report_seq,
-            access,
         })
     }
 }
@@ -65,15 +41,12 @@ impl NewSighting<'_> {
 /// Sighting rows per execution of the multi-row insert.
 const CHUNK: usize = 32;
 /// Parameters bound per sighting row in the multi-row insert.
-const PARAMS: usize = 8;
+const PARAMS: usize = 3;
 
-/// Inserts `n` sighting rows; row `i` binds entity number, seen_at, report_seq, report id,
-/// owner, marking and the two distribution blobs at `1 + PARAMS * i` onwards.
+/// Inserts `n` sighting rows; row `i` binds entity number, seen_at and report_seq at
+/// `1 + PARAMS * i` onwards.
 fn insert_sql(n: usize) -> String {
-    let mut sql = String::from(
-        "INSERT INTO sightings (entity_no, seen_at, report_seq, report_id, owner, marking, \
-         dist_agencies, dist_groups) VALUES ",
-    );
+    let mut sql = String::from("INSERT INTO sightings (entity_no, seen_at, report_seq) VALUES ");
     for i in 0..n {
         if i > 0 {
             sql.push_str(", ");
@@ -219,11 +192,6 @@ fn bind(stmt: &mut CachedStatement<'_>, rows: &[(i64, &NewSighting<'_>)]) -> Res
         stmt.raw_bind_parameter(p, *no)?;
         stmt.raw_bind_parameter(p + 1, r.seen_at)?;
         stmt.raw_bind_parameter(p + 2, r.report_seq)?;
-        stmt.raw_bind_parameter(p + 3, &r.access.id[..])?;
-        stmt.raw_bind_parameter(p + 4, &r.access.owner[..])?;
-        stmt.raw_bind_parameter(p + 5, r.access.marking)?;
-        stmt.raw_bind_parameter(p + 6, &r.access.dist.agencies[..])?;
-        stmt.raw_bind_parameter(p + 7, &r.access.dist.groups[..])?;
     }
     Ok(())
 }
@@ -263,14 +231,15 @@ pub(crate) fn entity(conn: &Connection, id: EntityId) -> Res<Option<EntityRecord
     }))
 }
 
-/// One range scan of the entity's sightings under its number. Retracted reports have no
-/// sighting rows.
+/// One range scan of the entity's sightings under its number, each joined to its report by
+/// rowid for the facts the policy needs. Retracted reports have no sighting rows.
 pub(crate) fn sightings(conn: &Connection, entity: EntityId) -> Res<Vec<SightingRecord>> {
     let mut stmt = conn.prepare_cached(
         // Retracting a report deletes its sighting rows, so every row here is live.
-        "SELECT seen_at, report_id, owner, marking, dist_agencies, dist_groups \
-         FROM sightings WHERE entity_no = (SELECT no FROM entities WHERE id = ?1) \
-         ORDER BY seen_at, report_seq",
+        "SELECT s.seen_at, r.id, r.owner, r.marking, r.dist_agencies, r.dist_groups \
+         FROM sightings AS s JOIN reports AS r ON r.seq = s.report_seq \
+         WHERE s.entity_no = (SELECT no FROM entities WHERE id = ?1) \
+         ORDER BY s.seen_at, s.report_seq",
     )?;
     let mut rows = stmt.query([&entity.0.as_bytes()[..]])?;
     let mut out = Vec::new();

@@ -6,7 +6,7 @@ use crate::codec::{
     get_entities, get_enum, get_hash, get_i64, get_methods, get_opt_i64, get_opt_str, get_opt_ts,
     get_str, get_ts, get_u64, get_uuid, methods_json, opt_ts, ts,
 };
-use crate::entities::{Access, NewSighting, REPORTS, SIGHTINGS, SightingWriter, bump_counter};
+use crate::entities::{NewSighting, REPORTS, SIGHTINGS, SightingWriter, bump_counter};
 use crate::error::{Error, Res, corrupt};
 use crate::{audit, changes};
 use rusqlite::{CachedStatement, Connection, Row, params};
@@ -169,10 +169,9 @@ pub(crate) fn insert(
     let mut insert = conn.prepare_cached(INSERT)?;
     let mut sightings = SightingWriter::new(conn)?;
     let mut inserted = 0i64;
-    let access: Vec<Access> = reports.iter().map(|(r, _)| Access::of(r)).collect();
     let mut new_sightings = Vec::with_capacity(reports.len() * 5);
     let mut out = Vec::with_capacity(reports.len());
-    for ((r, draft), access) in reports.iter().zip(&access) {
+    for (r, draft) in reports {
         let enc = Encoded::new(r)?;
         if enc.execute(&mut insert, Some(rev + 1))? == 0 {
             out.push(existing(conn, r)?);
@@ -184,7 +183,6 @@ pub(crate) fn insert(
                 &r.entities,
                 enc.seen_at(),
                 conn.last_insert_rowid(),
-                access,
             ));
         }
         if let (Some(draft), Some(head)) = (draft, head.as_mut()) {
@@ -276,9 +274,7 @@ pub(crate) fn new_version(conn: &Connection, r: &ReportRecord, rev: Option<i64>)
     supersede(conn, &cur, &mut sightings)?;
     enc.execute(&mut conn.prepare_cached(UPDATE)?, rev)?;
     if r.retracted_at.is_none() {
-        let access = Access::of(r);
-        let mut new: Vec<_> =
-            NewSighting::of(&r.entities, enc.seen_at(), cur.seq, &access).collect();
+        let mut new: Vec<_> = NewSighting::of(&r.entities, enc.seen_at(), cur.seq).collect();
         sightings.add(&mut new)?;
     }
     bump_counter(conn, SIGHTINGS, sightings.delta)

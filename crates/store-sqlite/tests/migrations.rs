@@ -51,6 +51,38 @@ fn schema_3_database(path: &std::path::Path) {
     .unwrap();
     let owner = id(1_000).into_bytes().to_vec();
     let group = id(3_000).into_bytes().to_vec();
+    // The reports the sightings are of (seq 1 GREEN, seq 2 AMBER to a group); the wallet's
+    // report (seq 3) is retracted, so it has no sighting row.
+    let phone_ref = warroom_store::entity_list::encode(&[EntityRef {
+        id: EntityId(id(10)),
+        kind: "phone".into(),
+        value: "+66811111111".into(),
+    }]);
+    let report = "INSERT INTO reports (seq, id, owner, author, kind, marking, dist_agencies, \
+                  dist_groups, methods, occurred_at, reported_at, recorded_at, version, \
+                  retracted_at, hit_notices, fingerprint, entities, body, rev) VALUES \
+                  (?1, ?2, ?3, ?3, 'intelligence', ?4, X'', ?5, '[]', ?6, ?6, ?6, 1, ?7, 1, \
+                  zeroblob(32), ?8, '{}', ?1)";
+    for (seq, marking, groups, seen, retracted) in [
+        (1, "GREEN", Vec::new(), 200, None),
+        (2, "AMBER", group.clone(), 300, None),
+        (3, "GREEN", Vec::new(), 50, Some(nanos(60))),
+    ] {
+        raw.execute(
+            report,
+            rusqlite::params![
+                seq,
+                id(seq as u128).into_bytes().to_vec(),
+                owner,
+                marking,
+                groups,
+                nanos(seen),
+                retracted,
+                phone_ref
+            ],
+        )
+        .unwrap();
+    }
     // Inserted out of time order: the migration must keep the key order.
     raw.execute(
         sighting,
@@ -81,7 +113,8 @@ fn schema_3_database(path: &std::path::Path) {
     )
     .unwrap();
     raw.execute_batch(
-        "UPDATE counters SET value = 2 WHERE name = 'sightings'; PRAGMA user_version = 3;",
+        "UPDATE counters SET value = 2 WHERE name = 'sightings'; \
+         UPDATE counters SET value = 3 WHERE name = 'reports'; PRAGMA user_version = 3;",
     )
     .unwrap();
 }
@@ -177,7 +210,7 @@ fn entity_numbers_migration_keeps_headers_and_sightings() {
         value: "+66811111111".into(),
     };
     store
-        .put_reports(&[(report_with(3, 40, vec![wallet_ref, phone_ref]), draft())])
+        .put_reports(&[(report_with(4, 40, vec![wallet_ref, phone_ref]), draft())])
         .unwrap();
     assert_eq!(store.entity(wallet).unwrap().unwrap().first_seen_at, at(40));
     assert_eq!(store.entity(phone).unwrap().unwrap().first_seen_at, at(40));
