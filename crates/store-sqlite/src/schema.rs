@@ -35,13 +35,14 @@ const WRITER_CACHE_KIB: i64 = 256 * 1024;
 /// straddle) cost a fifth of an ingest.
 const WAL_LIMIT_BYTES: i64 = 1024 * 1024 * 1024;
 
-/// The page size a new database gets (fixed when the file is created). Entity ids are random,
-/// so a commit writes about one page per new entity until a batch covers much of the entity
-/// tree: with 1000-report batches the bytes per page decide and 4 KiB beat 16 KiB (7.7k vs
-/// 4.7k reports/s, `warroom bench ingest --reports 200000`); with 10000-report batches 16 KiB
-/// won (16.6k vs 13.7k/s) at that size but is expected to lose once the tree is much larger
-/// than a batch. Kept at 4 KiB, SQLite's default, stated here so that it is a decision.
-pub(crate) const PAGE_SIZE: i64 = 4 * 1024;
+/// The page size a new database gets (fixed when the file is created; an existing database
+/// keeps its own). Since sightings are appended under sequential entity numbers (migration
+/// 0004), a batch writes mostly whole new pages, and bigger pages mean fewer WAL frames and
+/// B-tree splits per report, and less space lost around 1.6 KB report rows: `warroom bench
+/// ingest --reports 1000000`, same session, 4 / 8 / 16 KiB: 14,671 / 17,037 / 16,847 reports/s
+/// at 50,000-report batches, 11,384 / 12,663 / 13,434 at 10,000. 8 KiB: a read (or a group
+/// commit of read events) copies half what 16 KiB would for the same speed of ingest.
+pub(crate) const PAGE_SIZE: i64 = 8 * 1024;
 
 /// Bounds the prepared statements each connection keeps; the listing query has one text per
 /// combination of filters, the rest are fixed.

@@ -34,7 +34,7 @@ enum What {
         reports: usize,
         /// Reports per transaction (as `import` commits them; `reports:bulk` commits
         /// `BULK_BATCH`).
-        #[arg(long, default_value_t = 10_000)]
+        #[arg(long, default_value_t = 50_000)]
         batch: usize,
         /// Data directory (must be new or empty); a temporary one when absent.
         #[arg(long)]

@@ -13,11 +13,12 @@ use warroom_wire::FieldError;
 
 /// Longest accepted line, as for the API.
 const MAX_LINE: usize = 1024 * 1024;
-/// Reports per transaction. Entity ids are random, so a commit writes about one page per new
-/// entity until a batch covers much of the entity tree: large batches write each page once for
-/// many entities (`warroom bench ingest --reports 200000`: 7.7k reports/s at 1000, 13.7k/s at
-/// 10000).
-const BATCH: usize = 10_000;
+/// Reports per transaction. Each commit rewrites the pages of the random id -> number index of
+/// entities that its new entities land on, so larger batches write each such page once for
+/// more reports (`warroom bench ingest --reports 1000000`: 12.2k reports/s at 10,000, 16.8k/s
+/// at 50,000, no better at 100,000). Two batches are in flight (one validated while the other
+/// commits): about 870 MiB peak at this size.
+const BATCH: usize = 50_000;
 /// A batch is also cut at this many bytes of input, so that memory stays bounded (two batches
 /// in flight) whatever the line sizes.
 const BATCH_BYTES: usize = 64 * 1024 * 1024;
