@@ -180,7 +180,6 @@ impl Correlation {
         self.reports.subscribe()
     }
 
-    /// Called by the store's change feed (any process's commit).
     /// Asks the follower to end and waits for it (not from the follower itself).
     fn stop(&self) {
         self.stopping.store(true, Ordering::Release);
@@ -202,6 +201,7 @@ impl Correlation {
         }
     }
 
+    /// Called by the store's change feed (any process's commit).
     pub(crate) fn notify(&self, change: Change) {
         let (lock, cvar) = &self.wake;
         let mut w = lock.lock().unwrap_or_else(|e| e.into_inner());
@@ -597,8 +597,9 @@ impl Node {
 }
 
 impl Node {
-    /// Ends this handle's use of the node: stops the indexes' follower (which holds a handle
-    /// of its own) and waits for it, then drops this handle. When no other handle remains, the
+    /// Ends the process's use of the node: stops the indexes' follower (which holds a handle
+    /// of its own) and waits for it, then drops this handle. The indexes stop following the
+    /// store for every handle, so this is for when the process is done with the node. When no other handle remains, the
     /// audit writer commits what it holds and the store closes (SQLite: the WAL is
     /// checkpointed away) before this returns, so a shell command calls it last rather than
     /// leaving that to threads the process exit would cut short.
