@@ -84,34 +84,24 @@ fn schema_3_database(path: &std::path::Path) {
         .unwrap();
     }
     // Inserted out of time order: the migration must keep the key order.
-    raw.execute(
-        sighting,
-        rusqlite::params![
-            phone,
-            nanos(300),
-            2,
-            id(2).into_bytes().to_vec(),
-            owner,
-            "AMBER",
-            Vec::<u8>::new(),
-            group
-        ],
-    )
-    .unwrap();
-    raw.execute(
-        sighting,
-        rusqlite::params![
-            phone,
-            nanos(200),
-            1,
-            id(1).into_bytes().to_vec(),
-            owner,
-            "GREEN",
-            Vec::<u8>::new(),
-            Vec::<u8>::new()
-        ],
-    )
-    .unwrap();
+    for (seq, seen, marking, groups) in
+        [(2, 300, "AMBER", group.clone()), (1, 200, "GREEN", vec![])]
+    {
+        raw.execute(
+            sighting,
+            rusqlite::params![
+                phone,
+                nanos(seen),
+                seq as i64,
+                id(seq).into_bytes().to_vec(),
+                owner,
+                marking,
+                Vec::<u8>::new(),
+                groups
+            ],
+        )
+        .unwrap();
+    }
     raw.execute_batch(
         "UPDATE counters SET value = 2 WHERE name = 'sightings'; \
          UPDATE counters SET value = 3 WHERE name = 'reports'; PRAGMA user_version = 3;",

@@ -15,8 +15,8 @@ use warroom_wire::FieldError;
 const MAX_LINE: usize = 1024 * 1024;
 /// Reports per transaction. Each commit rewrites the pages of the random id -> number index of
 /// entities that its new entities land on, so larger batches write each such page once for
-/// more reports (`warroom bench ingest --reports 1000000`: 12.2k reports/s at 10,000, 16.8k/s
-/// at 50,000, no better at 100,000). Two batches are in flight (one validated while the other
+/// more reports (`warroom bench ingest --reports 1000000`: 12.7k reports/s at 10,000,
+/// 17.0k-22.3k/s at 50,000 across runs, no better at 100,000; BENCHMARKS.md). Two batches are in flight (one validated while the other
 /// commits): about 870 MiB peak at this size.
 const BATCH: usize = 50_000;
 /// A batch is also cut at this many bytes of input, so that memory stays bounded (two batches
