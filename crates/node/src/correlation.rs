@@ -345,7 +345,9 @@ impl Correlation {
     }
 
     /// Brings full-text search up to the store's change log. Searches call this first, so a
-    /// caller finds what it just wrote.
+    /// caller finds what it just wrote. Every page of one call is committed at once, and a
+    /// call that read more than one page (the rebuild at start, a long catch-up) waits for
+    /// the segment merges it started, so that they are not left running beside requests.
     pub(crate) fn catch_up_search(&self, store: &dyn Store) -> Result<()> {
         let mut guard = self.search.lock().unwrap_or_else(|e| e.into_inner());
         let Some(search) = guard.as_mut() else {
@@ -356,19 +358,50 @@ impl Correlation {
         if self.state() == IndexState::Ready && search.rev >= self.reader.rev() {
             return Ok(());
         }
-        loop {
-            let page: Vec<ChangedReport> = store.report_changes(search.rev, PAGE)?;
-            let Some(last) = page.last() else {
-                return Ok(());
+        let corrupt = |e: warroom_search::SearchError| {
+            crate::NodeError::Corrupt(format!("full-text index: {e}"))
+        };
+        let mut rev = search.rev;
+        let mut pages = 0usize;
+        let staged = loop {
+            if self.stopping.load(Ordering::Acquire) {
+                // The node is closing: leave the rest to the next start's rebuild.
+                break Ok(false);
+            }
+            let page: Vec<ChangedReport> = match store.report_changes(rev, PAGE) {
+                Ok(page) => page,
+                Err(e) => break Err(e.into()),
             };
-            let rev = last.rev;
-            search
-                .index
-                .apply(&page)
-                .map_err(|e| crate::NodeError::Corrupt(format!("full-text index: {e}")))?;
-            search.rev = rev;
+            let Some(last) = page.last() else {
+                break Ok(true);
+            };
+            let last = last.rev;
+            if let Err(e) = search.index.stage(&page) {
+                break Err(corrupt(e));
+            }
+            rev = last;
+            pages += 1;
             if page.len() < PAGE {
-                return Ok(());
+                break Ok(true);
+            }
+        };
+        match staged {
+            Ok(true) if pages > 0 => {
+                search.index.commit().map_err(corrupt)?;
+                search.rev = rev;
+                if pages > 1 {
+                    search.index.wait_for_merges().map_err(corrupt)?;
+                }
+                Ok(())
+            }
+            Ok(_) => {
+                search.index.discard().map_err(corrupt)?;
+                Ok(())
+            }
+            Err(e) => {
+                // Nothing of this call is kept; the next one reads the same pages again.
+                let _ = search.index.discard();
+                Err(e)
             }
         }
     }

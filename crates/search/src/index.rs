@@ -38,9 +38,11 @@ pub struct SearchIndex {
 }
 
 struct Inner {
+    index: Index,
     fields: Fields,
     analyzer: MultilingualTokenizer,
-    writer: Mutex<IndexWriter>,
+    /// `None` only while [`SearchIndex::wait_for_merges`] swaps the writer for a new one.
+    writer: Mutex<Option<IndexWriter>>,
     reader: IndexReader,
     scopes: ScopeCache,
 }
@@ -79,16 +81,17 @@ impl SearchIndex {
         index
             .tokenizers()
             .register(ANALYZER_NAME, TextAnalyzer::from(analyzer.clone()));
-        let writer = index.writer_with_num_threads(WRITER_THREADS, WRITER_HEAP_BYTES)?;
+        let writer = new_writer(&index)?;
         let reader = index
             .reader_builder()
             .reload_policy(ReloadPolicy::Manual)
             .try_into()?;
         Ok(Self {
             inner: Arc::new(Inner {
+                index,
                 fields,
                 analyzer,
-                writer: Mutex::new(writer),
+                writer: Mutex::new(Some(writer)),
                 reader,
                 scopes: ScopeCache::default(),
             }),
@@ -102,6 +105,18 @@ impl SearchIndex {
         if changes.is_empty() {
             return Ok(());
         }
+        self.stage(changes)?;
+        self.commit()
+    }
+
+    /// [`SearchIndex::apply`] without the commit: searches see nothing of it until
+    /// [`SearchIndex::commit`], and [`SearchIndex::discard`] drops it. A rebuild stages every
+    /// page of the change log and commits once: a commit per page would write a few small
+    /// segments each time, and tantivy would spend minutes merging them after the rebuild,
+    /// on the cores that serve requests. Later calls override earlier ones (a delete applies
+    /// to every document added before it, committed or not). On error, what was staged
+    /// since the last commit is dropped.
+    pub fn stage(&self, changes: &[ChangedReport]) -> Result<(), SearchError> {
         let f = &self.inner.fields;
         // Within a call only the latest change of each report counts.
         let mut latest: HashMap<ReportId, u64> = HashMap::with_capacity(changes.len());
@@ -109,11 +124,8 @@ impl SearchIndex {
             let rev = latest.entry(c.report.id).or_insert(c.rev);
             *rev = (*rev).max(c.rev);
         }
-        let mut writer = self
-            .inner
-            .writer
-            .lock()
-            .map_err(|_| SearchError::WriterPoisoned)?;
+        let mut guard = self.writer()?;
+        let writer = guard.as_mut().ok_or(SearchError::WriterPoisoned)?;
         let mut write = || -> Result<(), SearchError> {
             for c in changes {
                 if latest.get(&c.report.id) != Some(&c.rev) {
@@ -126,17 +138,62 @@ impl SearchIndex {
                 // Two changes with the same rev: add only the first.
                 latest.remove(&c.report.id);
             }
-            writer.commit()?;
             Ok(())
         };
         if let Err(e) = write() {
-            // Drop what this call queued, so the next commit does not publish half of it.
+            // Drop what was staged, so the next commit does not publish half of it.
             let _ = writer.rollback();
             return Err(e);
         }
-        drop(writer);
+        Ok(())
+    }
+
+    /// Publishes what was staged; searches see it when this returns. On error it is dropped.
+    pub fn commit(&self) -> Result<(), SearchError> {
+        let mut guard = self.writer()?;
+        let writer = guard.as_mut().ok_or(SearchError::WriterPoisoned)?;
+        if let Err(e) = writer.commit() {
+            let _ = writer.rollback();
+            return Err(e.into());
+        }
+        drop(guard);
         self.inner.reader.reload()?;
         Ok(())
+    }
+
+    /// Drops what was staged since the last commit.
+    pub fn discard(&self) -> Result<(), SearchError> {
+        let mut guard = self.writer()?;
+        let writer = guard.as_mut().ok_or(SearchError::WriterPoisoned)?;
+        writer.rollback()?;
+        Ok(())
+    }
+
+    /// Blocks until the segment merges that the last commits started are done (a bulk load
+    /// then stops competing for the cores before the node says it is ready). Writes wait
+    /// meanwhile. Anything staged and not committed is dropped.
+    pub fn wait_for_merges(&self) -> Result<(), SearchError> {
+        let mut guard = self.writer()?;
+        if let Some(writer) = guard.take() {
+            writer.wait_merging_threads()?;
+        }
+        *guard = Some(new_writer(&self.inner.index)?);
+        drop(guard);
+        // Searches read the merged segments from now on.
+        self.inner.reader.reload()?;
+        Ok(())
+    }
+
+    /// How many segments searches read (a test's and an operator's view of merging).
+    pub fn segment_count(&self) -> usize {
+        self.inner.reader.searcher().segment_readers().len()
+    }
+
+    fn writer(&self) -> Result<std::sync::MutexGuard<'_, Option<IndexWriter>>, SearchError> {
+        self.inner
+            .writer
+            .lock()
+            .map_err(|_| SearchError::WriterPoisoned)
     }
 
     /// The reports the scope may read whose narrative holds every phrase of the text and
@@ -192,6 +249,10 @@ impl SearchIndex {
     pub fn doc_count(&self) -> u64 {
         self.inner.reader.searcher().num_docs()
     }
+}
+
+fn new_writer(index: &Index) -> Result<IndexWriter, SearchError> {
+    Ok(index.writer_with_num_threads(WRITER_THREADS, WRITER_HEAP_BYTES)?)
 }
 
 /// Makes `dir` an empty directory, if it is missing, empty or a search index.

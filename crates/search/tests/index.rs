@@ -73,3 +73,76 @@ fn an_index_in_a_directory_starts_empty_and_refuses_foreign_directories() {
     assert!(err.unwrap_or_default().contains("refusing"));
     assert!(foreign.join("warroom.db").exists());
 }
+
+fn changes(reps: &[Rep]) -> Vec<warroom_store::ChangedReport> {
+    reps.iter().map(Rep::change).collect()
+}
+
+#[test]
+fn staged_changes_are_invisible_until_committed_and_later_stages_override_earlier_ones() {
+    let index = SearchIndex::in_ram().unwrap_or_else(|e| panic!("{e}"));
+    let owner = AgencyId::random();
+    let first = Rep::new(owner, "harbour warehouse").rev(1);
+    let other = Rep::new(owner, "harbour office").rev(2);
+    index
+        .stage(&changes(&[first.clone(), other.clone()]))
+        .unwrap_or_else(|e| panic!("{e}"));
+    assert!(find(&index, "harbour").is_empty());
+    assert_eq!(index.doc_count(), 0);
+    // A later page replaces a report staged by an earlier one, and retracts another.
+    index
+        .stage(&changes(&[
+            first.updated("airport warehouse", 3),
+            other.retracted(4),
+        ]))
+        .unwrap_or_else(|e| panic!("{e}"));
+    index.commit().unwrap_or_else(|e| panic!("{e}"));
+    assert!(find(&index, "harbour").is_empty());
+    assert_eq!(find(&index, "airport"), vec![first.id()]);
+    assert_eq!(index.doc_count(), 1);
+}
+
+#[test]
+fn discarded_stages_leave_the_committed_index_as_it_was() {
+    let index = SearchIndex::in_ram().unwrap_or_else(|e| panic!("{e}"));
+    let owner = AgencyId::random();
+    let kept = Rep::new(owner, "river crossing").rev(1);
+    apply(&index, std::slice::from_ref(&kept));
+    index
+        .stage(&changes(&[
+            kept.updated("mountain pass", 2),
+            Rep::new(owner, "river ferry").rev(3),
+        ]))
+        .unwrap_or_else(|e| panic!("{e}"));
+    index.discard().unwrap_or_else(|e| panic!("{e}"));
+    // A commit after the discard publishes nothing of it.
+    index.commit().unwrap_or_else(|e| panic!("{e}"));
+    assert_eq!(find(&index, "river"), vec![kept.id()]);
+    assert!(find(&index, "mountain").is_empty());
+    assert_eq!(index.doc_count(), 1);
+}
+
+#[test]
+fn after_waiting_for_merges_the_index_answers_the_same_and_takes_writes() {
+    let dir = tempfile::tempdir().unwrap_or_else(|e| panic!("{e}"));
+    let index = SearchIndex::in_dir(&dir.path().join("search")).unwrap_or_else(|e| panic!("{e}"));
+    let owner = AgencyId::random();
+    // One commit per report: at least one small segment each, which the merge policy
+    // (eight segments of a size at a time) merges in the background.
+    let reps: Vec<Rep> = (0..40u64)
+        .map(|i| Rep::new(owner, "border checkpoint").seq(i).rev(i + 1))
+        .collect();
+    for r in &reps {
+        apply(&index, std::slice::from_ref(r));
+    }
+    index.wait_for_merges().unwrap_or_else(|e| panic!("{e}"));
+    let segments = index.segment_count();
+    assert!(
+        segments < 40 / 8 + 8,
+        "{segments} segments after merging 40 commits"
+    );
+    assert_eq!(find(&index, "checkpoint").len(), 40);
+    // The index takes writes again after the wait.
+    apply(&index, &[Rep::new(owner, "after the merge").rev(41)]);
+    assert_eq!(index.doc_count(), 41);
+}
