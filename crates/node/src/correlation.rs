@@ -72,6 +72,9 @@ pub struct IndexStatus {
     pub entities: u64,
     pub sightings: u64,
     pub search_documents: u64,
+    /// Segments the full-text index's searches read (few after a rebuild: it commits once
+    /// and waits for its merges).
+    pub search_segments: u64,
     /// The identifier index's estimate of its own heap use.
     pub index_bytes: u64,
     /// How long the rebuild took: identifier index, then full-text index (seconds).
@@ -416,7 +419,9 @@ impl Correlation {
 
     pub(crate) fn status(&self) -> IndexStatus {
         let stats = self.reader.stats();
-        let search_documents = self.search_index().map_or(0, |s| s.doc_count());
+        let search = self.search_index();
+        let search_documents = search.as_ref().map_or(0, SearchIndex::doc_count);
+        let search_segments = search.as_ref().map_or(0, |s| s.segment_count() as u64);
         let (index_seconds, search_seconds) = *self.built.lock().unwrap_or_else(|e| e.into_inner());
         IndexStatus {
             index_bytes: stats.heap_bytes,
@@ -430,6 +435,7 @@ impl Correlation {
             entities: stats.entities,
             sightings: stats.sightings,
             search_documents,
+            search_segments,
         }
     }
 }

@@ -31,6 +31,10 @@ pub struct IndexStatusView {
     pub sightings: Option<u64>,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub search_documents: Option<u64>,
+    /// Segments full-text searches read: a handful after a rebuild; many while tantivy has
+    /// merges to do.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub search_segments: Option<u64>,
 }
 
 /// Whether the indexes are ready; with progress and sizes for admins.
@@ -60,5 +64,6 @@ pub async fn status(
         entities: only_admin(s.entities),
         sightings: only_admin(s.sightings),
         search_documents: only_admin(s.search_documents),
+        search_segments: only_admin(s.search_segments),
     }))
 }

@@ -804,6 +804,65 @@ async fn the_index_status_says_ready_and_shows_sizes_to_admins_only() {
     assert_eq!(body["error"]["code"], "unavailable");
 }
 
+/// The full-text rebuild at start stages every page of the change log (2,000 reports each)
+/// and commits once, then waits for its merges: a commit per page left tantivy minutes of
+/// merging to do beside the requests after the node said it was ready.
+#[tokio::test]
+async fn a_rebuild_over_several_pages_commits_the_full_text_index_once() {
+    let t = TestNode::new();
+    let th = t.agency("Royal Thai Police CIB", "TH");
+    let analyst = t.member(th, "somchai", &[Role::Analyst]);
+    let admin = t.member(th, "root", &[Role::Admin]);
+    let principal = t
+        .node
+        .authenticate_token(&analyst.token)
+        .expect("the analyst's token");
+    let actor = warroom_node::Actor::user(principal, "test");
+    const REPORTS: usize = 4_100;
+    let items = (0..REPORTS)
+        .map(|i| {
+            let word = if i == REPORTS - 1 {
+                "lighthouse"
+            } else {
+                "harbour"
+            };
+            serde_json::from_value(json!({
+                "kind": "intelligence", "marking": "GREEN",
+                "narrative": format!("{word} ledger {i}"), "language": "en"
+            }))
+            .map_err(|e| panic!("{e}"))
+        })
+        .collect();
+    let outcomes = t.node.submit_batch(&actor, items).expect("store the batch");
+    assert_eq!(outcomes.len(), REPORTS);
+    t.node
+        .start_correlation_and_wait(warroom_node::CorrelationOptions::default())
+        .expect("build the indexes");
+    let (status, index) = t
+        .call("GET", "/api/v1/index", Some(&admin.token), None)
+        .await;
+    assert_eq!(status, StatusCode::OK);
+    assert_eq!(index["search_documents"], REPORTS, "{index}");
+    // Two indexing threads write at most a segment each per commit; three commits (one per
+    // page) left three to six.
+    let segments = index["search_segments"].as_u64().unwrap_or(u64::MAX);
+    assert!((1..=2).contains(&segments), "{index}");
+    let (status, found) = t
+        .call(
+            "GET",
+            &format!("/api/v1/search?q={}", q("lighthouse")),
+            Some(&analyst.token),
+            None,
+        )
+        .await;
+    assert_eq!(status, StatusCode::OK, "{found}");
+    assert_eq!(
+        found["reports"].as_array().map(Vec::len),
+        Some(1),
+        "{found}"
+    );
+}
+
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn the_report_stream_carries_only_reports_the_subscriber_reads() {
     let w = two_agencies();
