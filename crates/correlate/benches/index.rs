@@ -246,6 +246,7 @@ fn access_of(agency: AgencyId) -> impl Fn(&Posting) -> Access {
                 owner: p.agency,
                 marking: p.marking,
                 distribution: &p.distribution,
+                hit_notices: p.hit_notices,
             },
         )
     }

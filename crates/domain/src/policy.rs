@@ -10,7 +10,9 @@
 //! - the owner agency reads its own reports;
 //! - CLEAR and GREEN: every member agency;
 //! - AMBER: the agencies named in the distribution and the members of its groups; any other
-//!   agency may learn only that the owner holds something ([`Access::HitOnly`]);
+//!   agency may learn only that the owner holds something ([`Access::HitOnly`]), unless the
+//!   owner turned hit notices off for the report: then it learns nothing ([`Access::None`]),
+//!   on every path (hits, lookups' holders, search, risk), not only in hit notices;
 //! - AMBER+STRICT and RED: only the agencies named in the distribution (groups do not count:
 //!   the node refuses groups on such reports); anyone else learns nothing, not even that the
 //!   report exists ([`Access::None`]);
@@ -36,6 +38,9 @@ pub struct Subject<'a> {
     pub owner: AgencyId,
     pub marking: Tlp,
     pub distribution: &'a Distribution,
+    /// Whether the owner lets agencies that may not read the report learn that it holds an
+    /// identifier (hit/no-hit). Off, such an agency learns nothing of the report.
+    pub hit_notices: bool,
 }
 
 /// What a viewer may learn about one report.
@@ -70,8 +75,10 @@ pub fn report_access(viewer: &Viewer, subject: Subject<'_>) -> Access {
                 .any(|g| viewer.groups.contains(g));
             if named || via_group {
                 Access::Full
-            } else {
+            } else if subject.hit_notices {
                 Access::HitOnly
+            } else {
+                Access::None
             }
         }
         Tlp::AmberStrict | Tlp::Red => {
@@ -142,6 +149,7 @@ mod tests {
                 owner,
                 marking,
                 distribution: &dist,
+                hit_notices: true,
             };
             let got = [
                 report_access(&viewer(owner, &[], &[a]), s),
@@ -150,6 +158,26 @@ mod tests {
                 report_access(&viewer(outsider, &[], &[a]), s),
             ];
             assert_eq!(got, want, "{marking}");
+            // With hit notices off, nobody who may not read the report learns of it; the
+            // readers keep reading it.
+            let quiet = Subject {
+                hit_notices: false,
+                ..s
+            };
+            let got = [
+                report_access(&viewer(owner, &[], &[a]), quiet),
+                report_access(&viewer(named, &[], &[a]), quiet),
+                report_access(&viewer(grouped, &[g], &[a]), quiet),
+                report_access(&viewer(outsider, &[], &[a]), quiet),
+            ];
+            let want = want.map(|w| {
+                if w == Access::HitOnly {
+                    Access::None
+                } else {
+                    w
+                }
+            });
+            assert_eq!(got, want, "{marking} without hit notices");
         }
     }
 
@@ -161,6 +189,7 @@ mod tests {
             owner,
             marking: Tlp::Red,
             distribution: &dist,
+            hit_notices: true,
         };
         assert_eq!(
             report_access(&viewer(owner, &[], &[Role::Admin]), s),

@@ -14,6 +14,7 @@ pub(crate) fn access_to_report(actor: &Actor, r: &ReportRecord) -> Access {
                 owner: r.owner,
                 marking: r.marking,
                 distribution: &r.distribution,
+                hit_notices: r.hit_notices,
             },
         ),
     }
@@ -28,6 +29,7 @@ pub(crate) fn access_to_sighting(actor: &Actor, s: &SightingRecord) -> Access {
                 owner: s.agency,
                 marking: s.marking,
                 distribution: &s.distribution,
+                hit_notices: s.hit_notices,
             },
         ),
     }
@@ -43,6 +45,7 @@ pub(crate) fn access_to_posting(actor: &Actor, p: &warroom_correlate::Posting) -
                 owner: p.agency,
                 marking: p.marking,
                 distribution: &p.distribution,
+                hit_notices: p.hit_notices,
             },
         ),
     }

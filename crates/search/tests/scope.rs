@@ -113,6 +113,7 @@ fn every_marking_for_owner_named_grouped_and_outsider_with_and_without_red() {
                         owner: r.record.owner,
                         marking: r.record.marking,
                         distribution: &r.record.distribution,
+                        hit_notices: r.record.hit_notices,
                     };
                     report_access(&viewer, subject) == Access::Full
                 })

@@ -179,8 +179,11 @@ pub(crate) async fn entity(db: &Db<'_>, id: EntityId) -> Res<Option<EntityRecord
 /// row here is live.
 pub(crate) async fn sightings(db: &Db<'_>, entity: EntityId) -> Res<Vec<SightingRecord>> {
     db.query(
-        "SELECT seen_at, report_id, owner, marking, dist_agencies, dist_groups \
-         FROM sightings WHERE entity_id = $1 ORDER BY seen_at, report_seq",
+        // hit_notices is read from the report (by its primary key): sighting rows carry only
+        // the facts the index rebuild needs.
+        "SELECT s.seen_at, s.report_id, s.owner, s.marking, s.dist_agencies, s.dist_groups, \
+         r.hit_notices FROM sightings AS s JOIN reports AS r ON r.seq = s.report_seq \
+         WHERE s.entity_id = $1 ORDER BY s.seen_at, s.report_seq",
         &[&entity.0],
     )
     .await?
@@ -193,6 +196,7 @@ pub(crate) async fn sightings(db: &Db<'_>, entity: EntityId) -> Res<Vec<Sighting
             agency: AgencyId(get(row, 2)?),
             marking: get_enum(row, 3, |s| Tlp::from_str(s).ok())?,
             distribution: get_distribution(row, 4)?,
+            hit_notices: get(row, 6)?,
         })
     })
     .collect()

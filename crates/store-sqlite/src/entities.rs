@@ -236,7 +236,8 @@ pub(crate) fn entity(conn: &Connection, id: EntityId) -> Res<Option<EntityRecord
 pub(crate) fn sightings(conn: &Connection, entity: EntityId) -> Res<Vec<SightingRecord>> {
     let mut stmt = conn.prepare_cached(
         // Retracting a report deletes its sighting rows, so every row here is live.
-        "SELECT s.seen_at, r.id, r.owner, r.marking, r.dist_agencies, r.dist_groups \
+        "SELECT s.seen_at, r.id, r.owner, r.marking, r.dist_agencies, r.dist_groups, \
+         r.hit_notices \
          FROM sightings AS s JOIN reports AS r ON r.seq = s.report_seq \
          WHERE s.entity_no = (SELECT no FROM entities WHERE id = ?1) \
          ORDER BY s.seen_at, s.report_seq",
@@ -251,6 +252,7 @@ pub(crate) fn sightings(conn: &Connection, entity: EntityId) -> Res<Vec<Sighting
             agency: AgencyId(get_uuid(row, 2)?),
             marking: get_enum(row, 3, |s| Tlp::from_str(s).ok())?,
             distribution: get_distribution(row, 4)?,
+            hit_notices: get_i64(row, 6)? != 0,
         });
     }
     Ok(out)

@@ -144,6 +144,9 @@ pub struct SightingRecord {
     pub seen_at: Timestamp,
     pub marking: Tlp,
     pub distribution: Distribution,
+    /// The report's `hit_notices`: whether agencies that may not read it learn that it holds
+    /// the entity.
+    pub hit_notices: bool,
 }
 
 /// A report as the change log hands it to derived indexes (the identifier index, full-text

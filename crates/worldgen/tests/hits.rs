@@ -213,6 +213,7 @@ fn every_overlap_inside_a_syndicate_is_a_hit_and_noise_never_is() {
                                 owner,
                                 marking,
                                 distribution: &dist,
+                                hit_notices: r.hit_notices,
                             },
                         ) != Access::None
                 });
@@ -225,6 +226,7 @@ fn every_overlap_inside_a_syndicate_is_a_hit_and_noise_never_is() {
                                 owner,
                                 marking,
                                 distribution: &dist,
+                                hit_notices: later.hit_notices,
                             },
                         ) != Access::None
                     });

@@ -185,6 +185,68 @@ async fn hit_notices_off_keeps_a_report_from_other_agencies_and_retraction_ends_
     assert_eq!(hits(t, &w.th_analyst.token, "").await["hits"], json!([]));
 }
 
+/// Hit/no-hit is the only thing an agency outside an AMBER distribution learns, and an owner
+/// who turned hit notices off takes even that back: a lookup neither lists the owner among the
+/// holders nor admits the identifier exists, from the index as from the store.
+#[tokio::test]
+async fn hit_notices_off_hides_an_amber_holder_from_lookups_of_agencies_outside_it() {
+    for indexed in [true, false] {
+        let t = if indexed {
+            correlated()
+        } else {
+            TestNode::new()
+        };
+        let th = t.agency("Royal Thai Police CIB", "TH");
+        let us = t.agency("FBI", "US");
+        let th_analyst = t.member(th, "somchai", &[Role::Analyst]);
+        let us_analyst = t.member(us, "alice", &[Role::Analyst]);
+        let mut quiet = phone_report("AMBER", "081-555-0202");
+        quiet["hit_notices"] = json!(false);
+        t.submit(&th_analyst.token, quiet).await;
+        t.submit(&th_analyst.token, phone_report("AMBER", "081-555-0203"))
+            .await;
+        let lookup = |phone: &str| {
+            format!(
+                "/api/v1/entities/lookup?kind=phone&region=TH&value={}",
+                q(phone)
+            )
+        };
+        let (status, body) = t
+            .call(
+                "GET",
+                &lookup("081-555-0202"),
+                Some(&us_analyst.token),
+                None,
+            )
+            .await;
+        assert_eq!(status, StatusCode::NOT_FOUND, "indexed {indexed}: {body}");
+        assert!(!body.to_string().contains(&th.to_string()), "{body}");
+        // With notices on, the same AMBER holding is told: owner only.
+        let (status, body) = t
+            .call(
+                "GET",
+                &lookup("081-555-0203"),
+                Some(&us_analyst.token),
+                None,
+            )
+            .await;
+        assert_eq!(status, StatusCode::OK, "indexed {indexed}: {body}");
+        assert_eq!(body["held_by"][0]["agency"], json!(th), "{body}");
+        assert_eq!(body["sightings"], json!([]), "{body}");
+        // The owner still reads its own report.
+        let (status, body) = t
+            .call(
+                "GET",
+                &lookup("081-555-0202"),
+                Some(&th_analyst.token),
+                None,
+            )
+            .await;
+        assert_eq!(status, StatusCode::OK, "indexed {indexed}: {body}");
+        assert_eq!(body["sightings"][0]["reports"], 1, "{body}");
+    }
+}
+
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn the_live_stream_delivers_a_new_hit_over_a_real_socket() {
     let w = two_agencies();

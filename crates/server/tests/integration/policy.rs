@@ -82,9 +82,11 @@ fn oracle_reads(w: &World, agency: usize, role: Role, r: &WorldReport) -> bool {
     }
 }
 
-/// Hit/no-hit: an AMBER report the reader may not read tells that its owner holds the entity.
+/// Hit/no-hit: an AMBER report the reader may not read tells that its owner holds the entity,
+/// unless the owner turned hit notices off for it (SPEC 4: "The owner can turn hit notices off
+/// per report"); then the reader learns nothing of it, on lookups as in hits.
 fn oracle_hit_only(w: &World, agency: usize, role: Role, r: &WorldReport) -> bool {
-    r.marking == "AMBER" && !oracle_reads(w, agency, role, r)
+    r.marking == "AMBER" && r.hit_notices && !oracle_reads(w, agency, role, r)
 }
 
 /// What a reader may be shown of one report in a hit: `Some(true)` the report itself,

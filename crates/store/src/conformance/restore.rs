@@ -71,6 +71,7 @@ fn expected_sightings(histories: &[Vec<ReportRecord>]) -> BTreeMap<EntityId, Vec
                 seen_at: r.seen_at(),
                 marking: r.marking,
                 distribution: r.distribution.clone(),
+                hit_notices: r.hit_notices,
             });
         }
     }

@@ -14,6 +14,7 @@ fn sighting(entity: EntityId, r: &ReportRecord) -> SightingRecord {
         seen_at: r.seen_at(),
         marking: r.marking,
         distribution: r.distribution.clone(),
+        hit_notices: r.hit_notices,
     }
 }
 
