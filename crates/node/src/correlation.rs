@@ -397,6 +397,7 @@ impl Correlation {
                 }
                 Ok(())
             }
+            Ok(_) if pages == 0 => Ok(()),
             Ok(_) => {
                 search.index.discard().map_err(corrupt)?;
                 Ok(())

@@ -187,7 +187,8 @@ impl SearchIndex {
             let _ = writer.rollback();
             return Err(e.into());
         }
-        drop(guard);
+        // Reloaded before the writer is let go: the next `stage` reads from the reader
+        // whether anything committed is alive.
         self.inner.reader.reload()?;
         Ok(())
     }
