@@ -742,7 +742,10 @@ async fn analysts_verdicts_move_the_risk_score_term_by_term() {
     };
     let (status, lean) = with("score").await;
     assert_eq!(status, StatusCode::OK, "{lean}");
-    assert_eq!(lean["risk"]["score"], risk["score"]);
+    // The same score, up to the recency term, which the clock moves between the two calls
+    // (a loaded CI machine measured 0.015 points apart).
+    let lean_score = lean["risk"]["score"].as_f64().unwrap_or(f64::NAN);
+    assert!((lean_score - score).abs() < 0.5, "{lean} against {risk}");
     assert_eq!(lean["risk"]["terms"], json!([]));
     let (status, lean) = with("none").await;
     assert_eq!(status, StatusCode::OK, "{lean}");
