@@ -31,7 +31,7 @@ impl KindInfo {
 }
 
 /// A live warninglist entry.
-#[derive(Clone, Debug)]
+#[derive(Clone, Debug, PartialEq)]
 pub(crate) struct Warning {
     pub reason: String,
     pub source: String,

@@ -495,20 +495,28 @@ impl IndexWriter {
     }
 
     /// The agencies' countries (for risk). Agencies not named keep their handles, without a
-    /// country.
-    pub fn set_agencies(&mut self, agencies: &[(AgencyId, CountryCode)]) {
+    /// country. Whether anything changed: a caller publishes only then (the follower reloads
+    /// these every few seconds, and a snapshot shared with readers is copied on write).
+    pub fn set_agencies(&mut self, agencies: &[(AgencyId, CountryCode)]) -> bool {
+        let mut changed = false;
         for (id, cc) in agencies {
             if let Some(h) = self.agency(*id) {
+                let known = self.state.agencies.list.get(usize::from(h)).map(|x| x.1);
+                if known == Some(Some(*cc)) {
+                    continue;
+                }
                 let a = Arc::make_mut(&mut self.state.agencies);
                 if let Some(x) = a.list.get_mut(usize::from(h)) {
                     x.1 = Some(*cc);
+                    changed = true;
                 }
             }
         }
+        changed
     }
 
     /// Replaces the warninglist; live entries are those not removed that name an entity.
-    pub fn set_warninglist(&mut self, entries: &[WarningRecord]) {
+    pub fn set_warninglist(&mut self, entries: &[WarningRecord]) -> bool {
         let list = entries
             .iter()
             .filter(|w| w.removed_at.is_none())
@@ -522,12 +530,16 @@ impl IndexWriter {
                 ))
             })
             .collect();
+        if *self.state.warninglist == list {
+            return false;
+        }
         self.state.warninglist = Arc::new(list);
+        true
     }
 
     /// Replaces the analysts' marks. Verdicts other than `confirmed` and `false_positive` are
     /// ignored.
-    pub fn set_marks(&mut self, marks: &[MarkRecord]) {
+    pub fn set_marks(&mut self, marks: &[MarkRecord]) -> bool {
         let mut by: HashMap<EntityId, Vec<Mark>> = HashMap::new();
         for m in marks {
             let verdict = match m.verdict.as_str() {
@@ -540,7 +552,11 @@ impl IndexWriter {
                 verdict,
             });
         }
+        if *self.state.marks == by {
+            return false;
+        }
         self.state.marks = Arc::new(by);
+        true
     }
 
     /// After a bulk load, vectors grown by doubling hold up to twice what they need.

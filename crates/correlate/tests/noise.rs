@@ -118,3 +118,43 @@ fn a_hub_is_found_from_the_data_and_a_syndicate_number_is_not() {
     }
     assert_eq!(fx.r.entity(hub.id).unwrap().postings.len(), 40);
 }
+
+/// The follower reloads agencies, the warninglist and the marks every few seconds and
+/// publishes a snapshot only when one of them changed.
+#[test]
+fn reloading_the_same_warninglist_marks_and_agencies_reports_no_change() {
+    let a = AgencyId::random();
+    let mut fx = Fx::new();
+    let bank = phone("+6621111111");
+    fx.submit(a, Spec::default(), vec![bank.clone()]);
+    fx.publish();
+    let list = [warning(Some(bank.id), false)];
+    assert!(fx.w.set_warninglist(&list));
+    assert!(!fx.w.set_warninglist(&list));
+    // A removed entry is a change; the removal again is not.
+    let removed = [warning(Some(bank.id), true)];
+    assert!(fx.w.set_warninglist(&removed));
+    assert!(!fx.w.set_warninglist(&removed));
+
+    let mark = warroom_store::MarkRecord {
+        entity: bank.id,
+        agency: a,
+        user: warroom_domain::UserId::random(),
+        verdict: "confirmed".into(),
+        note: String::new(),
+        at: "2026-03-01T00:00:00Z".parse().unwrap(),
+    };
+    assert!(fx.w.set_marks(std::slice::from_ref(&mark)));
+    assert!(!fx.w.set_marks(std::slice::from_ref(&mark)));
+    let disputed = warroom_store::MarkRecord {
+        verdict: "false_positive".into(),
+        ..mark
+    };
+    assert!(fx.w.set_marks(&[disputed]));
+
+    let th = warroom_domain::CountryCode::parse("TH").unwrap();
+    let us = warroom_domain::CountryCode::parse("US").unwrap();
+    assert!(fx.w.set_agencies(&[(a, th)]));
+    assert!(!fx.w.set_agencies(&[(a, th)]));
+    assert!(fx.w.set_agencies(&[(a, us)]));
+}

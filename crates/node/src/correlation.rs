@@ -331,9 +331,10 @@ impl Correlation {
             .map(|a| (a.id, a.country))
             .collect();
         let mut writer = self.writer.lock().unwrap_or_else(|e| e.into_inner());
-        writer.set_agencies(&agencies);
-        // Published now, not with the next report change (the follower may find none).
-        writer.publish();
+        if writer.set_agencies(&agencies) {
+            // Published now, not with the next report change (the follower may find none).
+            writer.publish();
+        }
         Ok(())
     }
 
@@ -341,9 +342,10 @@ impl Correlation {
         let warnings = store.warninglist()?;
         let marks = store.marks()?;
         let mut writer = self.writer.lock().unwrap_or_else(|e| e.into_inner());
-        writer.set_warninglist(&warnings);
-        writer.set_marks(&marks);
-        writer.publish();
+        let warnings_changed = writer.set_warninglist(&warnings);
+        if writer.set_marks(&marks) || warnings_changed {
+            writer.publish();
+        }
         Ok(())
     }
 
