@@ -37,7 +37,9 @@ pub struct ReportIn {
     pub marking: String,
     #[serde(default)]
     pub distribution: DistributionJson,
-    /// Whether other agencies' matches on this report's identifiers raise hit notices.
+    /// Whether other agencies' matches on this report's identifiers raise hit notices (true
+    /// when absent). Off, the report makes no hits, and an agency that may not read it is not
+    /// told its owner holds the identifier (no `held_by` in lookups or search).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub hit_notices: Option<bool>,
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
