@@ -350,10 +350,11 @@ impl Correlation {
     }
 
     /// Brings full-text search up to the store's change log. Searches call this first, so a
-    /// caller finds what it just wrote. Every page of one call is committed at once, and a
-    /// call that read more than one page (the rebuild at start, a long catch-up) waits for
-    /// the segment merges it started, so that they are not left running beside requests.
-    pub(crate) fn catch_up_search(&self, store: &dyn Store) -> Result<()> {
+    /// caller finds what it just wrote. Every page of one call is committed at once. With
+    /// `settle` (the follower thread), a call that read more than one page (the rebuild at
+    /// start, a long catch-up) then waits for the segment merges it started, so that they are
+    /// not left running beside requests; a search request does not wait for them.
+    pub(crate) fn catch_up_search(&self, store: &dyn Store, settle: bool) -> Result<()> {
         let mut guard = self.search.lock().unwrap_or_else(|e| e.into_inner());
         let Some(search) = guard.as_mut() else {
             return Ok(());
@@ -394,7 +395,7 @@ impl Correlation {
             Ok(true) if pages > 0 => {
                 search.index.commit().map_err(corrupt)?;
                 search.rev = rev;
-                if pages > 1 {
+                if settle && pages > 1 {
                     search.index.wait_for_merges().map_err(corrupt)?;
                 }
                 Ok(())
@@ -566,7 +567,7 @@ impl Node {
                 rebuilt?;
                 let index = t.elapsed().as_secs_f64();
                 let t = Instant::now();
-                c.catch_up_search(store)?;
+                c.catch_up_search(store, true)?;
                 *c.built.lock().unwrap_or_else(|e| e.into_inner()) =
                     (Some(index), Some(t.elapsed().as_secs_f64()));
                 Ok(())
@@ -625,7 +626,7 @@ impl Node {
                     c.reload_noise(store)?;
                 }
                 c.catch_up_if_behind(store)?;
-                c.catch_up_search(store)
+                c.catch_up_search(store, true)
             })();
             if let Err(e) = step {
                 tracing::warn!(error = %e, "index catch-up failed; retrying");

@@ -165,7 +165,11 @@ impl Node {
         }
         let warnings = self.raw_warnings_matching(text)?;
         let c = &self.inner.correlation;
-        c.catch_up_search(self.store_ref())?;
+        if !self.index_ready() {
+            // The follower is rebuilding the index: a request must not do it in its place.
+            return Err(NodeError::Unavailable("the full-text index is being built"));
+        }
+        c.catch_up_search(self.store_ref(), false)?;
         let index = c
             .search_index()
             .ok_or(NodeError::Unavailable("the full-text index is being built"))?;

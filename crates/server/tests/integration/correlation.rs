@@ -867,6 +867,12 @@ async fn the_index_status_says_ready_and_shows_sizes_to_admins_only() {
     let (status, body) = cold.call("GET", "/api/v1/hits", Some(&m.token), None).await;
     assert_eq!(status, StatusCode::SERVICE_UNAVAILABLE, "{body}");
     assert_eq!(body["error"]["code"], "unavailable");
+    // So does a text search: no request rebuilds the full-text index in the follower's place.
+    let (status, body) = cold
+        .call("GET", "/api/v1/search?q=harbour", Some(&m.token), None)
+        .await;
+    assert_eq!(status, StatusCode::SERVICE_UNAVAILABLE, "{body}");
+    assert_eq!(body["error"]["code"], "unavailable");
 }
 
 /// The full-text rebuild at start stages every page of the change log (2,000 reports each)
