@@ -143,10 +143,10 @@ impl SearchIndex {
             let rev = latest.entry(c.report.id).or_insert(c.rev);
             *rev = (*rev).max(c.rev);
         }
-        // The reader shows what is committed: with nothing alive there, only what this
-        // writer staged can be replaced.
-        let committed_empty = self.inner.reader.searcher().num_docs() == 0;
         let mut guard = self.writing()?;
+        // The reader shows what is committed (a commit reloads it before letting the writer
+        // go): with nothing alive there, only what this writer staged can be replaced.
+        let committed_empty = self.inner.reader.searcher().num_docs() == 0;
         let Writing { writer, staged } = &mut *guard;
         let writer = writer.as_mut().ok_or(SearchError::WriterPoisoned)?;
         let mut write = || -> Result<(), SearchError> {

@@ -205,43 +205,24 @@ async fn hit_notices_off_hides_an_amber_holder_from_lookups_of_agencies_outside_
         t.submit(&th_analyst.token, quiet).await;
         t.submit(&th_analyst.token, phone_report("AMBER", "081-555-0203"))
             .await;
-        let lookup = |phone: &str| {
-            format!(
+        let lookup = |phone: &'static str, token: String| {
+            let path = format!(
                 "/api/v1/entities/lookup?kind=phone&region=TH&value={}",
                 q(phone)
-            )
+            );
+            let t = &t;
+            async move { t.call("GET", &path, Some(&token), None).await }
         };
-        let (status, body) = t
-            .call(
-                "GET",
-                &lookup("081-555-0202"),
-                Some(&us_analyst.token),
-                None,
-            )
-            .await;
+        let (status, body) = lookup("081-555-0202", us_analyst.token.clone()).await;
         assert_eq!(status, StatusCode::NOT_FOUND, "indexed {indexed}: {body}");
         assert!(!body.to_string().contains(&th.to_string()), "{body}");
         // With notices on, the same AMBER holding is told: owner only.
-        let (status, body) = t
-            .call(
-                "GET",
-                &lookup("081-555-0203"),
-                Some(&us_analyst.token),
-                None,
-            )
-            .await;
+        let (status, body) = lookup("081-555-0203", us_analyst.token.clone()).await;
         assert_eq!(status, StatusCode::OK, "indexed {indexed}: {body}");
         assert_eq!(body["held_by"][0]["agency"], json!(th), "{body}");
         assert_eq!(body["sightings"], json!([]), "{body}");
         // The owner still reads its own report.
-        let (status, body) = t
-            .call(
-                "GET",
-                &lookup("081-555-0202"),
-                Some(&th_analyst.token),
-                None,
-            )
-            .await;
+        let (status, body) = lookup("081-555-0202", th_analyst.token.clone()).await;
         assert_eq!(status, StatusCode::OK, "indexed {indexed}: {body}");
         assert_eq!(body["sightings"][0]["reports"], 1, "{body}");
     }
