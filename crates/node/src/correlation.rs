@@ -26,6 +26,8 @@ use warroom_store::{Change, ChangedReport, ReportRecord, Store};
 const POLL: Duration = Duration::from_secs(1);
 /// Changes read from the store per step of a rebuild or catch-up.
 const PAGE: usize = 2_000;
+/// Full-text deletes a catch-up may queue before it commits (see `catch_up_search`).
+const MAX_PENDING_DELETES: usize = 100_000;
 /// How often, and how long apart, the follower looks again for a writer another catch-up holds.
 const FOLLOWER_TRIES: u32 = 20;
 const FOLLOWER_BACKOFF: Duration = Duration::from_millis(5);
@@ -387,6 +389,18 @@ impl Correlation {
             }
             rev = last;
             pages += 1;
+            // A long catch-up into an index that holds documents queues a delete per change:
+            // commit before they take more than ~130 MB.
+            match search.index.pending_deletes() {
+                Ok(n) if n >= MAX_PENDING_DELETES => {
+                    if let Err(e) = search.index.commit() {
+                        break Err(corrupt(e));
+                    }
+                    search.rev = rev;
+                }
+                Ok(_) => {}
+                Err(e) => break Err(corrupt(e)),
+            }
             if page.len() < PAGE {
                 break Ok(true);
             }

@@ -146,3 +146,34 @@ fn after_waiting_for_merges_the_index_answers_the_same_and_takes_writes() {
     apply(&index, &[Rep::new(owner, "after the merge").rev(41)]);
     assert_eq!(index.doc_count(), 41);
 }
+
+#[test]
+fn deletes_are_queued_only_where_an_earlier_document_can_exist() {
+    let index = SearchIndex::in_ram().unwrap_or_else(|e| panic!("{e}"));
+    let owner = AgencyId::random();
+    let pending = |index: &SearchIndex| index.pending_deletes().unwrap_or_else(|e| panic!("{e}"));
+    let a = Rep::new(owner, "first lead").rev(1);
+    let b = Rep::new(owner, "second lead").rev(2);
+    // Nothing committed: new reports queue no delete; one staged twice queues one.
+    index
+        .stage(&changes(&[a.clone(), b.clone()]))
+        .unwrap_or_else(|e| panic!("{e}"));
+    assert_eq!(pending(&index), 0);
+    index
+        .stage(&changes(&[a.updated("first lead, revised", 3)]))
+        .unwrap_or_else(|e| panic!("{e}"));
+    assert_eq!(pending(&index), 1);
+    index.commit().unwrap_or_else(|e| panic!("{e}"));
+    assert_eq!(pending(&index), 0);
+    // With documents committed, every staged change may replace one.
+    index
+        .stage(&changes(&[
+            Rep::new(owner, "third lead").rev(4),
+            b.retracted(5),
+        ]))
+        .unwrap_or_else(|e| panic!("{e}"));
+    assert_eq!(pending(&index), 2);
+    index.discard().unwrap_or_else(|e| panic!("{e}"));
+    assert_eq!(pending(&index), 0);
+    assert_eq!(find(&index, "lead").len(), 2);
+}
