@@ -23,6 +23,7 @@ mod marks;
 mod neighbourhood;
 mod pipeline;
 mod policy;
+mod prepare_threads;
 mod report_feed;
 mod reports;
 mod search;
@@ -134,6 +135,8 @@ struct Inner {
     correlation: Arc<correlation::Correlation>,
     /// Sessions last this long after login.
     session_ttl: jiff::SignedDuration,
+    /// Report batches being written, so that validating the next leaves the writer a core.
+    batch_writes: prepare_threads::BatchWrites,
 }
 
 impl std::fmt::Debug for Inner {
@@ -173,6 +176,7 @@ impl Node {
                 auth_cache,
                 correlation,
                 session_ttl: jiff::SignedDuration::from_hours(12),
+                batch_writes: Default::default(),
             }),
         }
     }

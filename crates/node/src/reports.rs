@@ -2,6 +2,7 @@
 
 use crate::ingest::{fingerprint, prepare};
 use crate::policy::access_to_report;
+use crate::prepare_threads;
 use crate::views::report_out;
 use crate::{Actor, Node, NodeError, Principal, Result, limits};
 use jiff::Timestamp;
@@ -164,7 +165,11 @@ impl Node {
                 Ok(record)
             })
         };
-        let prepared = prepare_parallel(items, &prepare_one);
+        let threads = self
+            .inner
+            .batch_writes
+            .threads(items.len(), prepare_threads::cores());
+        let prepared = prepare_threads::map_parallel(items, threads, &prepare_one);
         let mut out = PreparedBatch {
             outcomes: Vec::with_capacity(prepared.len()),
             slots: Vec::new(),
@@ -192,6 +197,7 @@ impl Node {
             records,
         } = prepared;
         if !records.is_empty() {
+            let _writing = self.inner.batch_writes.enter();
             let results = self.store_ref().put_reports(&records)?;
             if results.contains(&PutOutcome::Inserted) {
                 self.after_report_write();
@@ -391,34 +397,4 @@ impl Node {
         }
         Ok(record)
     }
-}
-
-/// Validating and normalising is pure CPU work and most of an ingest's time besides the
-/// database: split a large batch over the machine's cores, keeping the order.
-fn prepare_parallel<I: Send, O: Send>(items: Vec<I>, f: &(impl Fn(I) -> O + Sync)) -> Vec<O> {
-    const MIN_PER_THREAD: usize = 64;
-    let threads = std::thread::available_parallelism()
-        .map_or(1, |n| n.get())
-        .min(items.len() / MIN_PER_THREAD)
-        .max(1);
-    if threads == 1 {
-        return items.into_iter().map(f).collect();
-    }
-    let per = items.len().div_ceil(threads);
-    let mut chunks: Vec<Vec<I>> = Vec::with_capacity(threads);
-    let mut items = items.into_iter();
-    for _ in 0..threads {
-        chunks.push(items.by_ref().take(per).collect());
-    }
-    std::thread::scope(|scope| {
-        let handles: Vec<_> = chunks
-            .into_iter()
-            .map(|chunk| scope.spawn(move || chunk.into_iter().map(f).collect::<Vec<O>>()))
-            .collect();
-        // A panic in a worker is a bug in validation; re-raise it on this thread.
-        handles
-            .into_iter()
-            .flat_map(|h| h.join().unwrap_or_else(|e| std::panic::resume_unwind(e)))
-            .collect()
-    })
 }
