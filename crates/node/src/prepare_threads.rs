@@ -6,7 +6,9 @@
 //! thread) is the slower half. Validation on every core then preempts the writer: on 2 cores,
 //! three runnable threads left the writer off-CPU a quarter of the time (a 1M-report ingest
 //! went from 23,300 to 26,200 reports/s when validation kept to one core while a batch was
-//! being written). So while any batch is being written, validation leaves one core to it.
+//! being written). So while any batch is being written, validation leaves one core to it (to
+//! the writer thread here, or to the PostgreSQL backend process when the database runs beside
+//! the node).
 
 use std::sync::atomic::{AtomicUsize, Ordering};
 
@@ -36,7 +38,11 @@ impl BatchWrites {
     /// Threads for validating `items` items on a machine with `cores` cores.
     pub(crate) fn threads(&self, items: usize, cores: usize) -> usize {
         let writing = self.0.load(Ordering::Relaxed) > 0;
-        let cores = if writing { cores - 1 } else { cores };
+        let cores = if writing {
+            cores.saturating_sub(1)
+        } else {
+            cores
+        };
         cores.min(items / MIN_PER_THREAD).max(1)
     }
 }
@@ -97,6 +103,7 @@ mod tests {
         assert_eq!(writes.threads(10_000, 1), 1);
         assert_eq!(writes.threads(100, 8), 1);
         assert_eq!(writes.threads(0, 8), 1);
+        assert_eq!(writes.threads(10_000, 0), 1);
     }
 
     fn failing_write(writes: &BatchWrites) -> Result<(), &'static str> {
