@@ -10,6 +10,7 @@
 //! the writer thread here, or to the PostgreSQL backend process when the database runs beside
 //! the node).
 
+use std::sync::OnceLock;
 use std::sync::atomic::{AtomicUsize, Ordering};
 
 /// Below this many items per thread, splitting costs more than it saves.
@@ -47,9 +48,11 @@ impl BatchWrites {
     }
 }
 
-/// The machine's cores, as far as this process may use them.
+/// The machine's cores, as far as this process may use them; read once (on Linux the answer
+/// comes from the affinity mask and cgroup files, not worth reading per batch).
 pub(crate) fn cores() -> usize {
-    std::thread::available_parallelism().map_or(1, |n| n.get())
+    static CORES: OnceLock<usize> = OnceLock::new();
+    *CORES.get_or_init(|| std::thread::available_parallelism().map_or(1, |n| n.get()))
 }
 
 /// Maps `items` through `f` on `threads` threads, keeping the order.
